@@ -1,0 +1,56 @@
+/**
+ * The runtime context route modules receive: shared state and key, plus which listener they are
+ * mounted on. Per-request data lives in a WeakMap rather than a Fastify decoration so this
+ * package does not augment Fastify's global types for the rest of the monorepo.
+ */
+import type { FastifyRequest } from 'fastify';
+import { LOGIN_CLOUDS, type ListenerDef, type ListenerName, type LoginCloud } from './clouds.ts';
+import type { SigningKey } from './keys.ts';
+import type { RequestLogEntry } from './request-log.ts';
+import type { EmulatorState } from './state.ts';
+
+export interface EmulatorContext {
+  state: EmulatorState;
+  key: SigningKey;
+  /** Advertise the vendor hosts (https://login.microsoftonline.us/...) instead of local origins. */
+  advertiseRealHosts: boolean;
+  /** Local origin of each listener, known once it is bound. */
+  origins: Record<ListenerName, string>;
+}
+
+export interface ListenerContext {
+  def: ListenerDef;
+  emu: EmulatorContext;
+}
+
+export function loginCloudOf(l: ListenerContext): LoginCloud {
+  if (!l.def.login) throw new Error(`listener ${l.def.name} serves no authority`);
+  return LOGIN_CLOUDS[l.def.login];
+}
+
+/** Base URL for endpoints this listener advertises for its authority (discovery, forms). */
+export function loginBase(l: ListenerContext): string {
+  return l.emu.advertiseRealHosts ? `https://${loginCloudOf(l).host}` : l.emu.origins[l.def.name];
+}
+
+/** Base URL for Graph links this listener hands out (`@odata.context`, later `@odata.nextLink`). */
+export function graphBase(l: ListenerContext): string {
+  return l.emu.advertiseRealHosts ? l.def.graphRoot : l.emu.origins[l.def.name];
+}
+
+export interface RequestInfo {
+  log?: RequestLogEntry;
+  requestId?: string;
+  clientRequestId?: string;
+}
+
+const infos = new WeakMap<FastifyRequest, RequestInfo>();
+
+export function requestInfo(req: FastifyRequest): RequestInfo {
+  let info = infos.get(req);
+  if (!info) {
+    info = {};
+    infos.set(req, info);
+  }
+  return info;
+}
