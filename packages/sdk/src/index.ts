@@ -1,0 +1,3 @@
+export { SwitchboardClient, type ClientOptions } from './client.ts';
+export { SwitchboardError, type ProblemBody } from './problem.ts';
+export type * from './types.ts';
