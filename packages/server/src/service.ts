@@ -1,3 +1,4 @@
+import type { Catalog } from '@switchboard/catalog';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiKeys } from './access/api-keys.ts';
 import { type BootstrapResult, bootstrap } from './access/bootstrap.ts';
@@ -34,6 +35,7 @@ export interface Switchboard {
   /** Set on the start that bootstrapped the store. */
   bootstrap: BootstrapResult | undefined;
   vault: Vault;
+  catalog: Catalog;
   connections: Connections;
   tokens: TokenManager;
   maintenance: ConnectionMaintenance;
@@ -118,6 +120,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       config,
       bootstrap: boot,
       vault,
+      catalog,
       connections,
       tokens,
       maintenance,

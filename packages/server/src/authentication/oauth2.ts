@@ -186,8 +186,11 @@ export class OAuth2Client {
   /** Any other grant on the token endpoint (RFC 7523 jwt-bearer). */
   async genericGrant(ctx: ConnectionContext, tokenUrl: string, grantType: string, parameters: Record<string, string>): Promise<TokenSet> {
     const as: oauth.AuthorizationServer = { issuer: new URL(tokenUrl).origin, token_endpoint: tokenUrl };
-    const client: oauth.Client = { client_id: String(ctx.lookup('clientId') ?? 'switchboard') };
-    const response = await this.call(() => oauth.genericTokenEndpointRequest(as, client, oauth.None(), grantType, parameters, this.options(tokenUrl)));
+    // The assertion authenticates the request; client_id is sent only when the connection names one.
+    const clientId = String(ctx.lookup('clientId') ?? '');
+    const client: oauth.Client = { client_id: clientId || 'unnamed' };
+    const auth: oauth.ClientAuth = clientId ? oauth.None() : () => {};
+    const response = await this.call(() => oauth.genericTokenEndpointRequest(as, client, auth, grantType, parameters, this.options(tokenUrl)));
     return this.process(ctx, () => oauth.processGenericTokenEndpointResponse(as, client, response));
   }
 
