@@ -127,3 +127,28 @@ describe('CLI and `serve` with the embedded store', () => {
     assert.match(r.stderr, /switchboard cannot start: SWITCHBOARD_MASTER_KEY does not match/);
   });
 });
+
+test('`switchboard emulate microsoft` serves the four clouds and prints the host map', async () => {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [BIN, 'emulate', 'microsoft', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000);
+      child.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('Admin API')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    assert.match(out, new RegExp(`SWITCHBOARD_HOST_MAP='login\\.microsoftonline\\.com=http://127\\.0\\.0\\.1:${port},`));
+    assert.match(out, new RegExp(`dod-graph\\.microsoft\\.us=http://127\\.0\\.0\\.1:${port + 2}`));
+    const discovery = await (await fetch(`http://127.0.0.1:${port + 1}/organizations/v2.0/.well-known/openid-configuration`)).json();
+    assert.match(discovery.token_endpoint, /\/organizations\/oauth2\/v2\.0\/token$/);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+});

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { apiKeysCommand } from './commands/api-keys.ts';
 import { connectorsCommand } from './commands/connectors.ts';
+import { emulateCommand } from './commands/emulate.ts';
 import { foldersCommand } from './commands/folders.ts';
 import { keysCommand } from './commands/keys.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -23,6 +24,7 @@ foldersCommand(program);
 usersCommand(program);
 apiKeysCommand(program);
 keysCommand(program);
+emulateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
