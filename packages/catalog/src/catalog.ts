@@ -29,6 +29,8 @@ export interface ConnectorSummary {
   hasHttpRequest: boolean;
   hasTriggers: boolean;
   activityCount: number;
+  triggerCount: number;
+  docsUrl?: string;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -67,12 +69,14 @@ export function summarize(def: ConnectorDefinition): ConnectorSummary {
     description: def.description,
     categories: [...def.categories],
     ...(def.icon === undefined ? {} : { icon: def.icon }),
+    ...(def.docsUrl === undefined ? {} : { docsUrl: def.docsUrl }),
     lifecycle: def.lifecycle,
     version: def.version,
     authTypes: def.auth.map((a, i) => ({ type: a.type, label: a.label, default: i === defaultIndex })),
     hasHttpRequest: def.http.offered,
     hasTriggers: def.triggers.length > 0,
     activityCount: def.activities.length,
+    triggerCount: def.triggers.length,
   };
 }
 

@@ -66,7 +66,7 @@ export interface ConnectorSummary {
   docsUrl?: string;
   lifecycle: string;
   version: string;
-  authTypes: string[];
+  authTypes: { type: string; label: string; default: boolean }[];
   hasTriggers: boolean;
   hasHttpRequest: boolean;
   activityCount: number;

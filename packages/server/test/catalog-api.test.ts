@@ -14,7 +14,8 @@ describe('catalog API', () => {
     const keys = all.items.map((c: { key: string }) => c.key);
     assert.ok(['microsoft-365', 'http', 'http-webhook'].every((k) => keys.includes(k)));
     const m365 = all.items.find((c: { key: string }) => c.key === 'microsoft-365');
-    assert.equal(m365.authTypes[0], 'oauth2-byoa', 'the default auth type first');
+    assert.deepEqual(m365.authTypes.find((a: { default: boolean }) => a.default), { type: 'oauth2-byoa', label: 'Bring your own OAuth 2.0 app', default: true });
+    assert.equal(m365.triggerCount, 0);
     assert.equal(m365.hasHttpRequest, true);
     assert.deepEqual((await s.api('GET', '/api/v1/connectors?q=microsoft')).json().items.map((c: { key: string }) => c.key), ['microsoft-365']);
     assert.deepEqual((await s.api('GET', '/api/v1/connectors?q=MICRO')).json().items.length, 1, 'case-insensitive');

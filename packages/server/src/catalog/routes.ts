@@ -1,4 +1,4 @@
-import { type Catalog, type ConnectorDefinition, connectorSchema } from '@switchboard/catalog';
+import { type Catalog, connectorSchema, summarize } from '@switchboard/catalog';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.ts';
 import { paginate } from '../http/pagination.ts';
@@ -16,7 +16,10 @@ const ConnectorSummarySchema = Type.Object(
     docsUrl: Type.Optional(Type.String()),
     lifecycle: Type.String(),
     version: Type.String(),
-    authTypes: Type.Array(Type.String(), { description: 'Canonical auth type keys, the default first.' }),
+    authTypes: Type.Array(
+      Type.Object({ type: Type.String({ description: 'Canonical auth type key.' }), label: Type.String(), default: Type.Boolean() }),
+      { description: 'Auth types in definition order; exactly one is the default.' },
+    ),
     hasTriggers: Type.Boolean(),
     hasHttpRequest: Type.Boolean(),
     activityCount: Type.Integer(),
@@ -24,26 +27,6 @@ const ConnectorSummarySchema = Type.Object(
   },
   { $id: 'ConnectorSummary' },
 );
-
-export function summarize(def: ConnectorDefinition) {
-  const auth = [...def.auth].sort((a, b) => Number(Boolean(b.default)) - Number(Boolean(a.default)));
-  return {
-    key: def.key,
-    displayName: def.displayName,
-    vendor: def.vendor,
-    description: def.description,
-    categories: def.categories,
-    ...(def.icon ? { icon: def.icon } : {}),
-    ...(def.docsUrl ? { docsUrl: def.docsUrl } : {}),
-    lifecycle: def.lifecycle,
-    version: def.version,
-    authTypes: auth.map((a) => a.type),
-    hasTriggers: (def.triggers?.length ?? 0) > 0,
-    hasHttpRequest: def.http?.offered ?? false,
-    activityCount: def.activities?.length ?? 0,
-    triggerCount: def.triggers?.length ?? 0,
-  };
-}
 
 export function catalogRoutes(app: App, catalog: Catalog): void {
   app.addSchema(ConnectorSummarySchema);

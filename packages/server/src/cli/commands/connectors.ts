@@ -18,7 +18,7 @@ export function connectorsCommand(program: Command): void {
       const page = await client.connectors.list({ q: opts.query, category: opts.category, authType: opts.authType, hasTriggers: opts.hasTriggers, limit: opts.limit });
       print({ json }, page, {
         columns: ['key', 'displayName', 'vendor', 'lifecycle', 'authTypes', 'activityCount', 'triggerCount'],
-        rows: page.items as unknown as Record<string, unknown>[],
+        rows: page.items.map((c) => ({ ...c, authTypes: c.authTypes.map((a) => a.type) })),
       });
     });
 
