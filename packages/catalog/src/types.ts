@@ -347,9 +347,17 @@ export interface ActivityDefinition {
   scopes?: string[];
   input: JsonSchema & { type: 'object' };
   output: JsonSchema;
+  /**
+   * Names for the request templates computed per call, in order: each is a URL template, or a list
+   * of candidates of which the first whose placeholders all have values wins. A name
+   * connection.x overrides that connection value for this activity when a candidate renders.
+   */
+  variables?: Record<string, Template | Template[]>;
   request: RequestDefinition;
   response?: { expr?: string; binary?: boolean };
   pagination?: PaginationDefinition;
+  /** A named runtime step for what needs several requests (e.g. an upload session); the request stays the main call. */
+  handler?: string;
   notes?: string;
 }
 

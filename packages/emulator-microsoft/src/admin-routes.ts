@@ -5,10 +5,13 @@
  * when the emulator was bound to a wider address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidJsonBody } from './body.ts';
 import { ConsentError, type ConsentOptions } from './consent-driver.ts';
 import type { MicrosoftEmulator } from './emulator.ts';
 import { InputError, object, optionalString, requiredString, type Json } from './input.ts';
 import type { RequestLogFilter } from './request-log.ts';
+import { registerFilesAdminRoutes } from './admin-data/routes-files.ts';
+import { registerMailAdminRoutes } from './admin-data/routes-mail.ts';
 
 function problem(reply: FastifyReply, status: number, code: string, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({
@@ -24,7 +27,11 @@ function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
-const body = (req: FastifyRequest): Json => (req.body === undefined || req.body === null ? {} : object(req.body, 'body'));
+/** The JSON body as an object (`{}` when absent); invalid JSON is a 400. */
+export function body(req: FastifyRequest): Json {
+  if (req.body instanceof InvalidJsonBody) throw new InputError(`body is not valid JSON: ${req.body.reason}`);
+  return req.body === undefined || req.body === null ? {} : object(req.body, 'body');
+}
 
 function logFilter(req: FastifyRequest): RequestLogFilter {
   const q = req.query as Record<string, unknown>;
@@ -123,6 +130,9 @@ export function registerAdminRoutes(app: FastifyInstance, emulator: MicrosoftEmu
         if (typeof seconds !== 'number') throw new InputError('body.seconds must be a number');
         return { now: new Date(emulator.advanceClock(seconds)).toISOString() };
       });
+
+      registerMailAdminRoutes(admin, emulator);
+      registerFilesAdminRoutes(admin, emulator);
 
       admin.post('/consent', async (req) => {
         const b = body(req);

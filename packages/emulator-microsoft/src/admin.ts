@@ -39,6 +39,15 @@ import type { App, Tenant, TokenSettings, User } from './model.ts';
 import { canonicalDelegated } from './permissions.ts';
 import type { RequestLogEntry, RequestLogFilter, TokenStats } from './request-log.ts';
 import { mintAppAccessToken, mintDelegatedAccessToken } from './tokens.ts';
+import { CalendarAdmin } from './admin-data/calendar-admin.ts';
+import { ContactsAdmin } from './admin-data/contacts-admin.ts';
+import { applyDataSeed } from './admin-data/data-seed.ts';
+import { FilesAdmin } from './admin-data/files-admin.ts';
+import { MailAdmin } from './admin-data/mail-admin.ts';
+import { AdminScope } from './admin-data/scope.ts';
+import { SitesAdmin } from './admin-data/sites-admin.ts';
+import { readChangeQuery, readLatencyRules, readThrottleFault, type ChangeQuery, type GraphLatencyInput, type GraphThrottleInput } from './admin-data/graph-faults.ts';
+import type { ChangeEntry } from './data/change-log.ts';
 
 export interface UserView extends Omit<User, 'mfaRequiredSince'> {
   mfaRequired: boolean;
@@ -115,11 +124,35 @@ export interface IssueTokenInput {
 }
 
 export class EmulatorAdmin {
+  private readonly scope: AdminScope;
+  /** Mailboxes: messages, folders, mailbox settings, and the log of sent mail. */
+  readonly mail: MailAdmin;
+  /** Calendars and events. */
+  readonly calendar: CalendarAdmin;
+  /** Outlook contacts. */
+  readonly contacts: ContactsAdmin;
+  /** OneDrive and document-library files, folders and Excel workbooks. */
+  readonly files: FilesAdmin;
+  /** SharePoint sites, lists and list items. */
+  readonly sites: SitesAdmin;
+
   constructor(
     protected readonly ctx: EmulatorContext,
     private readonly initialSeed: EmulatorSeed,
     private readonly initialSettings: TokenSettings,
-  ) {}
+  ) {
+    this.scope = new AdminScope(ctx);
+    this.mail = new MailAdmin(this.scope);
+    this.calendar = new CalendarAdmin(this.scope);
+    this.contacts = new ContactsAdmin(this.scope);
+    this.files = new FilesAdmin(this.scope);
+    this.sites = new SitesAdmin(this.scope);
+  }
+
+  /** Applies a seed's Graph data (also used at start, after the directory). */
+  applyData(seed: EmulatorSeed): void {
+    applyDataSeed(this, seed.data);
+  }
 
   /** The live state, for assertions the methods below do not cover. */
   get state() {
@@ -282,9 +315,46 @@ export class EmulatorAdmin {
     else delete u.mfaRequiredSince;
   }
 
+  /**
+   * The next Graph requests (matching the filters) answer 429 TooManyRequests or 503 with a
+   * Retry-After header and Graph's throttling body. Requests inside a $batch count one by one.
+   */
+  failGraphRequests(input: GraphThrottleInput = {}): void {
+    this.ctx.state.graphThrottling.push(readThrottleFault(input));
+  }
+
+  /** Adds latency to Graph requests (matching the filters); `[]` removes it. Replaces earlier rules. */
+  setGraphLatency(rules: GraphLatencyInput | GraphLatencyInput[]): void {
+    this.ctx.state.graphLatency = readLatencyRules(rules);
+  }
+
+  graphLatency(): GraphLatencyInput[] {
+    return this.ctx.state.graphLatency.map((l) => ({ ...l }));
+  }
+
   faults() {
     const s = this.ctx.state;
-    return { tokenFailures: s.tokenFailures.map((f) => ({ ...f })), consentErrors: s.consentErrors.map((f) => ({ ...f })) };
+    return {
+      tokenFailures: s.tokenFailures.map((f) => ({ ...f })),
+      consentErrors: s.consentErrors.map((f) => ({ ...f })),
+      graphThrottling: s.graphThrottling.map((f) => ({ ...f })),
+      graphLatency: s.graphLatency.map((l) => ({ ...l })),
+    };
+  }
+
+  // --- Graph data changes ------------------------------------------------------------------------
+
+  /**
+   * The change log of Graph data (created / updated / deleted, in order), the basis for change
+   * notifications and delta queries. `latestChange` is the sequence to pass as `since` later.
+   */
+  changes(query: ChangeQuery = {}): ChangeEntry[] {
+    const { since, filter } = readChangeQuery(query, (ref) => this.scope.user(ref).id);
+    return this.ctx.state.data.changes.since(since, filter);
+  }
+
+  get latestChange(): number {
+    return this.ctx.state.data.changes.latest;
   }
 
   clearFaults(): void {
@@ -332,13 +402,15 @@ export class EmulatorAdmin {
     return mintAppAccessToken({ key: this.ctx.key, cloud, app, tenant, resource, roles, nowMs: s.now(), lifetimeSeconds, appidacr: '1' });
   }
 
-  /** Back to the starting seed and settings: directory, sessions, faults, log and clock offset. */
+  /** Back to the starting seed and settings: directory, Graph data, sessions, faults, log and clock offset. */
   reset(): void {
     const s = this.ctx.state;
     s.clear();
     s.settings = { ...this.initialSettings };
     s.resetClock();
-    applySeed(s, structuredClone(this.initialSeed));
+    const seed = structuredClone(this.initialSeed);
+    applySeed(s, seed);
+    this.applyData(seed);
   }
 }
 

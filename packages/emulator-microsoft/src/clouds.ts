@@ -70,17 +70,30 @@ export interface ListenerDef {
   graphLogin: LoginCloudName;
   /** Offset from the base port when a fixed base port is requested. */
   portOffset: number;
+  /** Outlook on the web for this environment, the base of messages' and events' `webLink`. */
+  outlookWeb: string;
+  /** SharePoint Online's domain here: tenants are `{name}.{suffix}` and `{name}-my.{suffix}`. */
+  sharePointSuffix: string;
 }
 
 export const LISTENERS: Readonly<Record<ListenerName, ListenerDef>> = {
-  global: { name: 'global', login: 'global', graphRoot: 'https://graph.microsoft.com', graphLogin: 'global', portOffset: 0 },
-  usgov: { name: 'usgov', login: 'usgov', graphRoot: 'https://graph.microsoft.us', graphLogin: 'usgov', portOffset: 1 },
-  dod: { name: 'dod', graphRoot: 'https://dod-graph.microsoft.us', graphLogin: 'usgov', portOffset: 2 },
-  china: { name: 'china', login: 'china', graphRoot: 'https://microsoftgraph.chinacloudapi.cn', graphLogin: 'china', portOffset: 3 },
+  global: { name: 'global', login: 'global', graphRoot: 'https://graph.microsoft.com', graphLogin: 'global', portOffset: 0, outlookWeb: 'https://outlook.office365.com', sharePointSuffix: 'sharepoint.com' },
+  usgov: { name: 'usgov', login: 'usgov', graphRoot: 'https://graph.microsoft.us', graphLogin: 'usgov', portOffset: 1, outlookWeb: 'https://outlook.office365.us', sharePointSuffix: 'sharepoint.us' },
+  dod: { name: 'dod', graphRoot: 'https://dod-graph.microsoft.us', graphLogin: 'usgov', portOffset: 2, outlookWeb: 'https://outlook-dod.office365.us', sharePointSuffix: 'sharepoint-mil.us' },
+  china: { name: 'china', login: 'china', graphRoot: 'https://microsoftgraph.chinacloudapi.cn', graphLogin: 'china', portOffset: 3, outlookWeb: 'https://partner.outlook.cn', sharePointSuffix: 'sharepoint.cn' },
 };
 
 export function hostOf(root: string): string {
   return new URL(root).host;
+}
+
+/** Personal OneDrive's content host (global cloud only). */
+export const PERSONAL_CONTENT_HOST = 'my.microsoftpersonalcontent.com';
+
+/** The SharePoint hosts of a tenant in a listener's cloud: the sites host and the OneDrive (-my) host. */
+export function sharePointHosts(def: ListenerDef, tenantName: string): { sites: string; personal: string } {
+  const name = tenantName.toLowerCase();
+  return { sites: `${name}.${def.sharePointSuffix}`, personal: `${name}-my.${def.sharePointSuffix}` };
 }
 
 /** The vendor hosts a listener stands in for, login host first. */

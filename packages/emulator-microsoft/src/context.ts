@@ -4,7 +4,7 @@
  * package does not augment Fastify's global types for the rest of the monorepo.
  */
 import type { FastifyRequest } from 'fastify';
-import { LOGIN_CLOUDS, type ListenerDef, type ListenerName, type LoginCloud } from './clouds.ts';
+import { LOGIN_CLOUDS, listenerHosts, type ListenerDef, type ListenerName, type LoginCloud } from './clouds.ts';
 import type { SigningKey } from './keys.ts';
 import type { RequestLogEntry } from './request-log.ts';
 import type { EmulatorState } from './state.ts';
@@ -14,6 +14,8 @@ export interface EmulatorContext {
   key: SigningKey;
   /** Advertise the vendor hosts (https://login.microsoftonline.us/...) instead of local origins. */
   advertiseRealHosts: boolean;
+  /** Where pre-authenticated upload, download and copy-monitor URLs point (see StartMicrosoftEmulatorOptions). */
+  transferLinks: 'listener' | 'sharepoint';
   /** Local origin of each listener, known once it is bound. */
   origins: Record<ListenerName, string>;
 }
@@ -42,6 +44,19 @@ export interface RequestInfo {
   log?: RequestLogEntry;
   requestId?: string;
   clientRequestId?: string;
+  /** The request body as received, for endpoints that take raw content. */
+  rawBody?: Buffer;
+}
+
+/**
+ * The origin a client used to reach this listener, for links it must follow (nextLink, upload
+ * and download URLs). Through Switchboard's host map the request arrives at 127.0.0.1:port, and
+ * the link must point back there; a proxy that kept the vendor Host gets the https vendor URL.
+ */
+export function requestOrigin(l: ListenerContext, req: FastifyRequest): string {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!host) return l.emu.origins[l.def.name];
+  return listenerHosts(l.def).includes(host) ? `https://${host}` : `http://${host}`;
 }
 
 const infos = new WeakMap<FastifyRequest, RequestInfo>();

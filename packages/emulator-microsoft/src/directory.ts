@@ -22,6 +22,7 @@ import {
 import type { App, AppCertificate, AppSecret, Tenant, User } from './model.ts';
 import { canonicalApplication, canonicalDelegated, isOidcScope } from './permissions.ts';
 import type { EmulatorState } from './state.ts';
+import type { DataSeed } from './admin-data/data-seed.ts';
 
 export interface TenantInput {
   id: string;
@@ -105,6 +106,8 @@ export interface EmulatorSeed {
   tenants: TenantInput[];
   users: UserInput[];
   apps: AppInput[];
+  /** Mail, calendar, files and sites data, applied after the directory (see admin-data/data-seed.ts). */
+  data?: DataSeed;
 }
 
 // --- Tenants ------------------------------------------------------------------------------------
@@ -145,7 +148,11 @@ export function requireTenant(state: EmulatorState, ref: string, path = 'tenant'
 export function removeTenant(state: EmulatorState, ref: string): void {
   const tenant = requireTenant(state, ref);
   state.tenants.delete(tenant.id);
-  for (const u of state.usersOfTenant(tenant.id)) state.users.delete(u.id);
+  for (const u of state.usersOfTenant(tenant.id)) {
+    state.users.delete(u.id);
+    state.data.removeUserData(u.id);
+  }
+  state.data.removeTenantData(tenant.id);
   for (const [key, app] of state.apps) {
     if (app.homeTenantId === tenant.id) state.apps.delete(key);
     else app.applicationPermissions.delete(tenant.id);
@@ -203,6 +210,7 @@ export function requireUser(state: EmulatorState, ref: string, path = 'user'): U
 export function removeUser(state: EmulatorState, ref: string): void {
   const user = requireUser(state, ref);
   state.users.delete(user.id);
+  state.data.removeUserData(user.id);
   for (const [key, g] of state.grants) if (g.userId === user.id) state.grants.delete(key);
 }
 

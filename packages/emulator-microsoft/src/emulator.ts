@@ -3,7 +3,7 @@
  * state and signing key, and the host map that points Switchboard's vendor hosts at them.
  */
 import type { FastifyInstance } from 'fastify';
-import { LISTENERS, LISTENER_NAMES, listenerHosts, type ListenerName } from './clouds.ts';
+import { LISTENERS, LISTENER_NAMES, PERSONAL_CONTENT_HOST, listenerHosts, sharePointHosts, type ListenerName } from './clouds.ts';
 import { EmulatorAdmin } from './admin.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { driveConsent, type ConsentOptions } from './consent-driver.ts';
@@ -33,6 +33,15 @@ export interface StartMicrosoftEmulatorOptions {
   revokeRotatedRefreshTokens?: boolean;
   /** Discovery advertises the vendor hosts instead of the local origins. Default false. */
   advertiseRealHosts?: boolean;
+  /**
+   * Where pre-authenticated upload, download and copy-monitor URLs point. `listener` (the
+   * default): this listener, on the host the request came to. `sharepoint`: the tenant's
+   * SharePoint host (`contoso-my.sharepoint.com`, `contoso.sharepoint.us`...), as Microsoft's do,
+   * which `hostMap` maps to the listener — what a client behind Switchboard's host map needs,
+   * since it follows such URLs without the Graph credentials. Defaults to `sharepoint` when
+   * advertiseRealHosts is set.
+   */
+  transferLinks?: 'listener' | 'sharepoint';
   /** Clock (epoch ms), for tests. Default Date.now. */
   now?: () => number;
 }
@@ -51,10 +60,23 @@ export class MicrosoftEmulator extends EmulatorAdmin {
     this.origins = ctx.origins;
   }
 
-  /** Vendor host → local origin, for all seven hosts. */
+  /**
+   * Vendor host → local origin: the seven login and Graph hosts, plus the SharePoint hosts of
+   * the organizations in the directory now (and personal OneDrive's content host), where
+   * transfer URLs point with `transferLinks: 'sharepoint'`. Read it after adding tenants.
+   */
   get hostMapEntries(): Record<string, string> {
     const entries: Record<string, string> = {};
     for (const name of LISTENER_NAMES) for (const host of listenerHosts(LISTENERS[name])) entries[host] = this.origins[name];
+    for (const tenant of this.ctx.state.tenants.values()) {
+      if (tenant.kind === 'consumer') continue;
+      for (const name of LISTENER_NAMES) {
+        const { sites, personal } = sharePointHosts(LISTENERS[name], tenant.name);
+        entries[sites] = this.origins[name];
+        entries[personal] = this.origins[name];
+      }
+    }
+    entries[PERSONAL_CONTENT_HOST] = this.origins.global;
     return entries;
   }
 
@@ -105,15 +127,18 @@ export async function startMicrosoftEmulator(options: StartMicrosoftEmulatorOpti
     ...(options.revokeRotatedRefreshTokens !== undefined ? { revokeRotatedRefreshTokens: options.revokeRotatedRefreshTokens } : {}),
   });
   const seed = structuredClone(options.seed ?? defaultSeed());
-  // Validate the seed before binding anything, so a bad seed fails fast with no ports held.
-  applySeed(state, structuredClone(seed));
   const ctx: EmulatorContext = {
     state,
     key: await createSigningKey(),
     advertiseRealHosts: options.advertiseRealHosts ?? false,
+    transferLinks: options.transferLinks ?? (options.advertiseRealHosts ? 'sharepoint' : 'listener'),
     origins: { global: '', usgov: '', dod: '', china: '' },
   };
   const emulator = new MicrosoftEmulator(ctx, seed);
+  // Apply (and so validate) the seed before binding anything: a bad seed fails fast with no ports held.
+  const working = structuredClone(seed);
+  applySeed(state, working);
+  emulator.applyData(working);
   const servers: FastifyInstance[] = [];
   try {
     for (const name of LISTENER_NAMES) {

@@ -11,6 +11,17 @@ export type {
   TokenFailureInput,
   UserView,
 } from './admin.ts';
+export type { ChangeQuery, GraphLatencyInput, GraphThrottleInput } from './admin-data/graph-faults.ts';
+export type { MessageInput } from './admin-data/mail-admin.ts';
+export type { EventInput } from './admin-data/calendar-admin.ts';
+export type { ContactInput } from './admin-data/contacts-admin.ts';
+export type { ContentInput, DriveOwnerRef, WorkbookInput } from './admin-data/files-admin.ts';
+export type { ColumnInput, ListInput, SiteInput } from './admin-data/sites-admin.ts';
+export type { DataSeed, FileSeed } from './admin-data/data-seed.ts';
+export type { ChangeEntry, ChangeResource, ChangeType } from './data/change-log.ts';
+export type { TransportRecord } from './data/mail/transport.ts';
+export { wellKnownFolderId } from './data/mail/folders.ts';
+export { DEFAULT_DATA_IDS, defaultDataSeed } from './seed-data.ts';
 export { ConsentError, type ConsentOptions } from './consent-driver.ts';
 export type {
   AppInput,

@@ -170,6 +170,24 @@ export interface ConsentErrorFault {
   cloud?: ListenerName;
 }
 
+/** The next `remaining` Graph requests (matching the filters) answer 429 or 503 with Retry-After. */
+export interface GraphThrottleFault {
+  remaining: number;
+  status: 429 | 503;
+  retryAfterSeconds: number;
+  /** Substring of the request path (e.g. `/messages`), case-insensitive. */
+  path?: string;
+  method?: string;
+  cloud?: ListenerName;
+}
+
+/** Extra latency before Graph requests (matching the filters) are handled. */
+export interface GraphLatency {
+  ms: number;
+  path?: string;
+  cloud?: ListenerName;
+}
+
 export interface TokenSettings {
   accessTokenSeconds: number;
   refreshTokenSeconds: number;

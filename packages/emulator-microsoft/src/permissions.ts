@@ -29,6 +29,8 @@ const DELEGATED: Record<string, string> = {
   'Calendars.ReadWrite.Shared': 'Read and write calendars you can access',
   'Contacts.Read': 'Read your contacts',
   'Contacts.ReadWrite': 'Have full access to your contacts',
+  'Contacts.Read.Shared': 'Read user and shared contacts',
+  'Contacts.ReadWrite.Shared': 'Read and write user and shared contacts',
   'Files.Read': 'Read your files',
   'Files.Read.All': 'Read all files that you have access to',
   'Files.ReadWrite': 'Have full access to your files',

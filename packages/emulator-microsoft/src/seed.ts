@@ -4,37 +4,10 @@
  * nothing anywhere else.
  */
 import type { EmulatorSeed } from './directory.ts';
+import { defaultDataSeed } from './seed-data.ts';
 
-/** The consumer (personal Microsoft account) tenant has this id in every Entra deployment. */
-export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
-
-export const DEFAULT_SEED_IDS = {
-  tenants: {
-    contoso: 'f9163c6c-04ec-4acb-9870-1b3c4f522237',
-    fabrikam: 'feff5575-4a1f-46ba-a4d0-f6567a9f32d7',
-    consumers: CONSUMER_TENANT_ID,
-  },
-  users: {
-    /** Same id as Microsoft's documentation sample for Adele Vance. */
-    adele: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
-    megan: '48d31887-5fad-4d73-a9f5-3c356e68a038',
-    /** Has no mailbox: `mail` is null. */
-    lee: 'b5fb1e7d-0c12-489b-a9d9-dac4bb11a815',
-    diego: '182f50f6-b92d-4b0b-a1e4-e65673efe42b',
-    /** Personal-account object ids have this zero-prefixed shape. */
-    pat: '00000000-0000-0000-1b2c-3d4e5f607182',
-  },
-  apps: {
-    multiTenant: {
-      clientId: 'dbdc19aa-3ae1-4099-bff1-f1ccabf77193',
-      secret: 'Swb8Q~multiTenantEmulatorSecret.0001',
-    },
-    singleTenant: {
-      clientId: 'e8be4d84-e14d-4590-8b64-b8264c93a455',
-      secret: 'Swb8Q~singleTenantEmulatorSecret.0001',
-    },
-  },
-} as const;
+export { CONSUMER_TENANT_ID, DEFAULT_SEED_IDS } from './seed-ids.ts';
+import { CONSUMER_TENANT_ID, DEFAULT_SEED_IDS } from './seed-ids.ts';
 
 export const DEFAULT_REDIRECT_URIS = [
   'http://127.0.0.1:8080/api/v1/oauth/callback',
@@ -63,6 +36,7 @@ const GRANTED_IN_CONTOSO = ['Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite'
 export function defaultSeed(): EmulatorSeed {
   const ids = DEFAULT_SEED_IDS;
   return {
+    data: defaultDataSeed(),
     tenants: [
       { id: ids.tenants.contoso, name: 'contoso', displayName: 'Contoso', domains: ['contoso.onmicrosoft.com'] },
       { id: ids.tenants.fabrikam, name: 'fabrikam', displayName: 'Fabrikam', domains: ['fabrikam.onmicrosoft.com'] },

@@ -3,7 +3,8 @@
  * request log, Graph request ids, and route mounting by role (authority, Graph, admin).
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { LOGIN_CLOUDS, listenerHosts } from './clouds.ts';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './body.ts';
+import { LOGIN_CLOUDS, PERSONAL_CONTENT_HOST, listenerHosts } from './clouds.ts';
 import { requestInfo, type ListenerContext } from './context.ts';
 import { graphErrorHandler, registerGraph } from './graph/routes.ts';
 import { GraphErrors, sendGraphError } from './graph/errors.ts';
@@ -15,8 +16,12 @@ import { registerToken } from './identity/token.ts';
 import { firstValues, formParams } from './params.ts';
 
 const ADMIN_PREFIX = '/_emulator';
-/** First path segments that belong to Graph; everything else on a shared listener is the authority. */
-const GRAPH_ROOTS = /^\/(v1\.0|beta|oidc)(\/|$|\?)/;
+/**
+ * First path segments that belong to the Graph host; everything else on a shared listener is the
+ * authority. `_api` and `_layouts` carry the pre-authenticated upload, download and copy-monitor
+ * URLs that SharePoint hands out, served here so they need no host of their own.
+ */
+const GRAPH_ROOTS = /^\/(v1\.0|beta|oidc|_api|_layouts)(\/|$|\?)/;
 
 function isGraphPath(l: ListenerContext, url: string): boolean {
   return !l.def.login || GRAPH_ROOTS.test(url);
@@ -26,22 +31,15 @@ function isGraphPath(l: ListenerContext, url: string): boolean {
 function impersonatedHost(l: ListenerContext, req: FastifyRequest): string {
   const hosts = listenerHosts(l.def);
   const sent = (req.headers.host ?? '').toLowerCase();
-  if (hosts.includes(sent)) return sent;
+  if (hosts.includes(sent) || sent.endsWith(`.${l.def.sharePointSuffix}`) || sent === PERSONAL_CONTENT_HOST) return sent;
   return isGraphPath(l, req.url) ? hosts[hosts.length - 1]! : hosts[0]!;
 }
 
 export function buildListener(l: ListenerContext, mountAdmin?: (app: FastifyInstance) => void): FastifyInstance {
   // forceCloseConnections: close() must not wait for keep-alive sockets held by test clients.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 2048 } });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    const out: Record<string, string> = {};
-    // The first occurrence wins; repeated OAuth parameters carry no meaning.
-    for (const [k, v] of new URLSearchParams(body as string)) if (!(k in out)) out[k] = v;
-    done(null, out);
-  });
-  // Anything else arrives raw; endpoints decide (the token endpoint ignores non-form bodies).
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerBodyParsers(app);
 
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith(ADMIN_PREFIX)) return;

@@ -11,12 +11,15 @@ import type {
   AuthTransaction,
   ConsentErrorFault,
   DelegatedGrant,
+  GraphLatency,
+  GraphThrottleFault,
   RefreshGrant,
   Tenant,
   TokenFailureFault,
   TokenSettings,
   User,
 } from './model.ts';
+import { GraphStore } from './data/store.ts';
 import { RequestLog } from './request-log.ts';
 
 const DEFAULT_TOKEN_SETTINGS: TokenSettings = {
@@ -42,6 +45,10 @@ export class EmulatorState {
 
   tokenFailures: TokenFailureFault[] = [];
   consentErrors: ConsentErrorFault[] = [];
+  graphThrottling: GraphThrottleFault[] = [];
+  graphLatency: GraphLatency[] = [];
+  /** Mailboxes, calendars, drives and sites: the data Graph serves. */
+  readonly data: GraphStore;
   settings: TokenSettings;
   readonly log = new RequestLog();
 
@@ -49,6 +56,7 @@ export class EmulatorState {
 
   constructor(private readonly baseClock: () => number, settings: Partial<TokenSettings> = {}) {
     this.settings = { ...DEFAULT_TOKEN_SETTINGS, ...settings };
+    this.data = new GraphStore(this);
   }
 
   /** Epoch ms. Injectable and advanceable so expiry tests never sleep. */
@@ -160,9 +168,35 @@ export class EmulatorState {
     return fault;
   }
 
+  /** The next matching Graph throttling fault, consumed. */
+  takeGraphThrottle(listener: ListenerName, method: string, path: string): GraphThrottleFault | undefined {
+    const lower = path.toLowerCase();
+    const fault = this.graphThrottling.find(
+      (f) =>
+        f.remaining > 0 &&
+        (!f.cloud || f.cloud === listener) &&
+        (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
+        (!f.path || lower.includes(f.path.toLowerCase())),
+    );
+    if (!fault) return undefined;
+    fault.remaining--;
+    this.graphThrottling = this.graphThrottling.filter((f) => f.remaining > 0);
+    return fault;
+  }
+
+  /** Total injected latency for a Graph request. */
+  graphDelayMs(listener: ListenerName, path: string): number {
+    const lower = path.toLowerCase();
+    return this.graphLatency
+      .filter((l) => (!l.cloud || l.cloud === listener) && (!l.path || lower.includes(l.path.toLowerCase())))
+      .reduce((sum, l) => sum + l.ms, 0);
+  }
+
   clearFaults(): void {
     this.tokenFailures = [];
     this.consentErrors = [];
+    this.graphThrottling = [];
+    this.graphLatency = [];
   }
 
   /** Drops expired session records; called on each authorize/token request instead of a timer. */
@@ -174,7 +208,7 @@ export class EmulatorState {
     for (const [k, exp] of this.usedAssertionIds) if (exp <= now) this.usedAssertionIds.delete(k);
   }
 
-  /** Forgets everything: directory, sessions, faults, log. The caller re-applies a seed. */
+  /** Forgets everything: directory, sessions, faults, log, Graph data. The caller re-applies a seed. */
   clear(): void {
     this.tenants.clear();
     this.users.clear();
@@ -186,5 +220,6 @@ export class EmulatorState {
     this.usedAssertionIds.clear();
     this.clearFaults();
     this.log.clear();
+    this.data.clear();
   }
 }

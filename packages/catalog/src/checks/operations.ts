@@ -1,9 +1,10 @@
 // Activity, object and trigger checks: unique keys, references to objects and scopes, compilable
 // schemas, and request templates whose placeholders name input properties or connection values.
 import { pointerJoin } from '../pointer.ts';
-import type { JsonSchema, RequestDefinition, TriggerDefinition } from '../types.ts';
+import type { ActivityDefinition, JsonSchema, RequestDefinition, TriggerDefinition } from '../types.ts';
 import { isSecret, metadataNames, scopesOf } from '../definition.ts';
 import type { Checks, Resolver } from './context.ts';
+import { checkActivityExpressions } from './expressions.ts';
 import { checkFieldRef } from './field-ref.ts';
 import { schemaCompiler } from './schemas.ts';
 
@@ -13,7 +14,15 @@ function inputNames(schema: JsonSchema | undefined): Set<string> {
 }
 
 function requiredNames(schema: JsonSchema | undefined): Set<string> {
-  return new Set(Array.isArray(schema?.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+  const names = new Set(Array.isArray(schema?.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+  // A property with a default always has a value: the runtime fills defaults before rendering.
+  const props = schema?.properties;
+  if (props && typeof props === 'object' && !Array.isArray(props)) {
+    for (const [name, prop] of Object.entries(props)) {
+      if (prop && typeof prop === 'object' && !Array.isArray(prop) && prop.default !== undefined) names.add(name);
+    }
+  }
+  return names;
 }
 
 /** Resolver of activity and trigger templates: bare names are inputs, connection values are namespaced. */
@@ -38,9 +47,10 @@ function checkRequest(c: Checks, request: RequestDefinition, path: string, resol
   const inputs = inputNames(input);
   const required = requiredNames(input);
   for (const name of c.template(request.path, `${path}/path`, resolve)) {
-    // An absent path parameter would make a different URL, so path inputs must be required.
+    // An absent path parameter would make a different URL, so path inputs must be required
+    // (or defaulted); optional parts of a path belong in variables, whose candidates may skip them.
     if (inputs.has(name) && !required.has(name)) {
-      c.fail(`${path}/path`, 'optional-path-param', `path placeholder {${name}} must be a required input property`);
+      c.fail(`${path}/path`, 'optional-path-param', `path placeholder {${name}} must be a required input property (or have a default; for an optional part of the path use a variable)`);
     }
   }
   for (const kind of ['query', 'headers'] as const) {
@@ -83,7 +93,9 @@ export function checkOperations(c: Checks): void {
     activity.scopes?.forEach((s, k) => availableScopes.has(s) || c.fail(`${path}/scopes/${k}`, 'scope-not-available', `"${s}" is not an available scope of any auth type`));
     compile(activity.input, `${path}/input`);
     compile(activity.output, `${path}/output`);
-    checkRequest(c, activity.request, `${path}/request`, operationResolver(c, inputNames(activity.input)), activity.input);
+    const variables = checkVariables(c, activity, path);
+    checkRequest(c, activity.request, `${path}/request`, operationResolver(c, inputNames(activity.input), variables), activity.input);
+    checkActivityExpressions(c, activity, path);
   });
 
   const triggerKeys = new Set<string>();
@@ -96,6 +108,29 @@ export function checkOperations(c: Checks): void {
     if (trigger.output) compile(trigger.output, `${path}/output`);
     checkTrigger(c, trigger, path);
   });
+}
+
+/**
+ * Activity variables: each candidate may use any input (optional ones too: a candidate whose
+ * placeholders lack values is skipped), connection values and the variables declared before it.
+ * Returns the bare names the request templates may then use.
+ */
+function checkVariables(c: Checks, activity: ActivityDefinition, path: string): string[] {
+  const inputs = inputNames(activity.input);
+  const declared: string[] = [];
+  for (const [name, value] of Object.entries(activity.variables ?? {})) {
+    const at = pointerJoin(`${path}/variables`, name);
+    if (name.startsWith('connection.')) {
+      const key = name.slice('connection.'.length);
+      if (!c.everyAuthHas(key)) c.fail(at, 'unknown-placeholder', `"${key}" is not a connection field or variable of every auth type, so there is nothing to override`);
+    } else if (inputs.has(name)) {
+      c.fail(at, 'variable-shadows-input', `variable "${name}" has the name of an input property`);
+    }
+    const resolve = operationResolver(c, inputs, declared);
+    (Array.isArray(value) ? value : [value]).forEach((candidate, i) => c.template(candidate, Array.isArray(value) ? `${at}/${i}` : at, resolve));
+    if (!name.startsWith('connection.')) declared.push(name);
+  }
+  return declared;
 }
 
 const SUBSCRIPTION_NAMES = ['webhook.url', 'subscription.id', 'subscription.secret', 'subscription.expiresAt'];

@@ -12,6 +12,8 @@ export class GraphError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Extra innerError members some services add (throttling repeats code and status there). */
+    readonly inner: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'GraphError';
@@ -31,7 +33,7 @@ export function sendGraphError(req: FastifyRequest, reply: FastifyReply, err: Gr
       error: {
         code: err.code,
         message: err.message,
-        innerError: { date: graphDate(nowMs), 'request-id': info.requestId, 'client-request-id': info.clientRequestId },
+        innerError: { ...err.inner, date: graphDate(nowMs), 'request-id': info.requestId, 'client-request-id': info.clientRequestId },
       },
     });
 }
@@ -50,4 +52,21 @@ export const GraphErrors = {
   invalidVersion: (version: string) => new GraphError(400, 'BadRequest', `Invalid version: ${version}`),
   unknownProperty: (property: string, type: string) =>
     new GraphError(400, 'BadRequest', `Could not find a property named '${property}' on type '${type}'.`),
+  badRequest: (message: string) => new GraphError(400, 'BadRequest', message),
+  /** Graph's answer to a body it cannot parse as JSON. */
+  invalidJson: () =>
+    new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'),
+  /** As in the JSON batching documentation's sample (status 405 for a method the target lacks). */
+  methodNotAllowed: () => new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
+  invalidFilter: (detail: string) => new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`),
+  invalidOrderBy: (detail: string) => new GraphError(400, 'BadRequest', `Invalid $orderby clause: ${detail}`),
+  /** The throttling response of the reference doc (section 3, "Throttling"). */
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new GraphError(429, 'TooManyRequests', 'Please retry again later.', { 'retry-after': String(retryAfterSeconds) }, { code: '429', message: 'Please retry after', status: '429' }),
+  serviceUnavailable: (retryAfterSeconds: number) =>
+    new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry after the delay in the Retry-After header.', {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  invalidQueryValue: (option: string, value: string) =>
+    new GraphError(400, 'BadRequest', `Invalid value '${value}' for query option '${option}'.`),
 };

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.ts';
 import { Uuid, problems } from '../http/schemas.ts';
 import type { AuthorizationFlow } from './authorization-flow.ts';
@@ -49,7 +50,13 @@ const PendingSchema = Type.Object(
 const ReturnTo = Type.String({ pattern: '^/(?![/\\\\])', maxLength: 2000, description: 'A path of this service to send the browser to after consent (e.g. a console page).' });
 const Fields = Type.Record(Type.String(), Type.Unknown(), { description: "Values for the connector's fields of this auth type (see GET /api/v1/connectors/{key})." });
 
-export function connectionRoutes(app: App, connections: Connections, flow: AuthorizationFlow): void {
+export function connectionRoutes(
+  app: App,
+  connections: Connections,
+  flow: AuthorizationFlow,
+  /** The console user signed in on the browser that reached the callback, to bind the consent to them. */
+  sessionUserId: (request: FastifyRequest) => Promise<string | undefined> = async () => undefined,
+): void {
   app.addSchema(ConnectionSchema);
   app.addSchema(PendingSchema);
   const tags = ['Connections'];
@@ -140,7 +147,7 @@ export function connectionRoutes(app: App, connections: Connections, flow: Autho
     },
   }, async (request, reply) => {
     const params = new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1));
-    const outcome = await flow.complete(params);
+    const outcome = await flow.complete(params, await sessionUserId(request));
     const wantsJson = (request.headers.accept ?? '').includes('application/json');
     if (outcome.returnTo && !wantsJson) {
       const target = new URL(outcome.returnTo, 'http://x');
@@ -152,6 +159,9 @@ export function connectionRoutes(app: App, connections: Connections, flow: Autho
         target.searchParams.set('message', outcome.problem.message);
         const id = outcome.problem.extensions.connectionId;
         if (typeof id === 'string') target.searchParams.set('connectionId', id);
+        // The vendor's own code (AADSTS65004...) is what people search for and what support asks.
+        const vendorCode = outcome.problem.extensions.vendorCode;
+        if (typeof vendorCode === 'string') target.searchParams.set('vendorCode', vendorCode);
       }
       return reply.redirect(target.pathname + target.search, 303);
     }

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Principal } from '../access/principal.ts';
 import { Problem } from '../problems/problem.ts';
 import { problemFromError } from './errors.ts';
@@ -30,6 +30,8 @@ export interface AppOptions {
   version: string;
   publicUrl: string;
   authenticate: (apiKey: string) => Promise<Principal | undefined>;
+  /** The console's session cookie, tried when no API key is sent; throws a problem on a missing CSRF token. */
+  authenticateSession?: (request: FastifyRequest) => Promise<Principal | undefined>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -66,8 +68,13 @@ export async function createApp(options: AppOptions): Promise<App> {
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
       servers: [{ url: options.publicUrl }],
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Switchboard API key.' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A Switchboard API key.' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sb_session', description: 'The console session (POST /api/v1/session); state-changing requests also need its CSRF token in X-CSRF-Token. `__Host-sb_session` when PUBLIC_URL is https.' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -80,10 +87,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (request.routeOptions.config.public || !request.url.startsWith('/api/v1/')) return;
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const principal = match ? await options.authenticate(match[1]!) : undefined;
+    const principal = match ? await options.authenticate(match[1]!) : await options.authenticateSession?.(request);
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="switchboard"');
-      throw new Problem('UNAUTHENTICATED', match ? 'The API key is unknown, revoked or expired.' : 'Send an API key as `Authorization: Bearer <api key>`.');
+      throw new Problem('UNAUTHENTICATED', match ? 'The API key is unknown, revoked or expired.' : 'Sign in to the console, or send an API key as `Authorization: Bearer <api key>`.');
     }
     request.principal = principal;
   });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ConnectionRow } from '../connections/repository.ts';
 
 /**
@@ -25,8 +26,15 @@ export interface VendorResponse {
   status: number;
   /** Response headers without hop-by-hop ones. */
   headers: Record<string, string>;
-  /** The body as received, capped at the configured maximum. */
+  /** The body as received (content-encoding decoded), capped at the configured maximum. Empty when `stream` is set. */
   body: Buffer;
+  /**
+   * With `VendorCallOptions.stream`: the body, unread and unlimited in size. The caller must
+   * consume or destroy it; the call counts as in flight (concurrency cap) until it ends.
+   */
+  stream?: Readable;
+  /** The URL that answered, after redirects: resolve relative links in the response against it. */
+  url?: URL;
   /** Parsed when the content type is JSON; undefined otherwise or when empty. */
   json?: unknown;
   /** Attempts made (1 = no retry). */
@@ -45,6 +53,10 @@ export interface VendorCallOptions {
   maxJsonBytes?: number;
   /** Stream-friendly mode: binary bodies are not parsed. */
   expectBinary?: boolean;
+  /** Return the body unread as `VendorResponse.stream` (downloads); the size caps do not apply. */
+  stream?: boolean;
+  /** Overrides the configured time limit of the call (SWITCHBOARD_ACTIVITY_TIMEOUT_MS), waits and retries included. */
+  timeoutMs?: number;
 }
 
 export interface VendorCaller {

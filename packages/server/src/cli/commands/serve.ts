@@ -29,7 +29,10 @@ export function serveCommand(program: Command): void {
           `\n  Switchboard bootstrapped a default tenant with administrator ${sb.bootstrap.email} and a folder "Shared".\n` +
             (sb.bootstrap.generatedKey
               ? `  Administrator API key (shown once, store it now):\n\n    ${sb.bootstrap.generatedKey}\n\n`
-              : '  The administrator API key is the one in SWITCHBOARD_BOOTSTRAP_ADMIN_KEY.\n\n'),
+              : '  The administrator API key is the one in SWITCHBOARD_BOOTSTRAP_ADMIN_KEY.\n\n') +
+            (sb.bootstrap.generatedPassword
+              ? `  Console sign-in at ${config.publicUrl}: ${sb.bootstrap.email} with password (shown once, change it after signing in):\n\n    ${sb.bootstrap.generatedPassword}\n\n`
+              : `  Console sign-in at ${config.publicUrl}: ${sb.bootstrap.email} with the password in SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD.\n\n`),
         );
       }
       const address = await sb.app.listen({ host: config.host, port: config.port });
