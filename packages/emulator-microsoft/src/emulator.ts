@@ -61,13 +61,14 @@ export class MicrosoftEmulator extends EmulatorAdmin {
   }
 
   /**
-   * Vendor host → local origin: the seven login and Graph hosts, plus the SharePoint hosts of
-   * the organizations in the directory now (and personal OneDrive's content host), where
-   * transfer URLs point with `transferLinks: 'sharepoint'`. Read it after adding tenants.
+   * Vendor host → local origin: the seven login and Graph hosts; with `transferLinks:
+   * 'sharepoint'` also the SharePoint hosts of the organizations in the directory now (and
+   * personal OneDrive's content host), where transfer URLs then point. Read it after adding tenants.
    */
   get hostMapEntries(): Record<string, string> {
     const entries: Record<string, string> = {};
     for (const name of LISTENER_NAMES) for (const host of listenerHosts(LISTENERS[name])) entries[host] = this.origins[name];
+    if (this.ctx.transferLinks !== 'sharepoint') return entries;
     for (const tenant of this.ctx.state.tenants.values()) {
       if (tenant.kind === 'consumer') continue;
       for (const name of LISTENER_NAMES) {

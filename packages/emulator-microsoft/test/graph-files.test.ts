@@ -304,6 +304,37 @@ describe('upload sessions', () => {
   });
 });
 
+describe('transfer URLs on SharePoint hosts (transferLinks: sharepoint)', () => {
+  test('URLs use the tenant’s SharePoint hosts, which the host map sends back to the listeners', async () => {
+    const sp = await start({ transferLinks: 'sharepoint' });
+    try {
+      assert.equal(sp.hostMapEntries['contoso-my.sharepoint.com'], sp.origins.global);
+      assert.equal(sp.hostMapEntries['fabrikam.sharepoint.us'], sp.origins.usgov);
+      assert.equal(sp.hostMapEntries['contoso.sharepoint-mil.us'], sp.origins.dod);
+      assert.ok(sp.hostMap.includes(`contoso.sharepoint.cn=${sp.origins.china}`));
+      const c = client(sp.origins.global, await delegated(sp, ['Files.ReadWrite.All', 'Sites.ReadWrite.All']));
+      const via = (url: string) => {
+        const u = new URL(url);
+        return `${sp.hostMapEntries[u.host]}${u.pathname}${u.search}`;
+      };
+      const download = (await c.get(`/me/drive/items/${IDS.welcome}/content`)).headers.get('location')!;
+      assert.match(download, /^https:\/\/contoso-my\.sharepoint\.com\/_layouts\/15\/download\.aspx\?/);
+      assert.equal(await (await fetch(via(download))).text(), 'Welcome to OneDrive, Adele.\n');
+      assert.equal(sp.requests({ path: '/_layouts/15/download.aspx' })[0]!.host, 'graph.microsoft.com', 'fetched by origin, logged under the Graph listener');
+      const session = (await c.post('/sites/root/drive/root:/big.txt:/createUploadSession', {})).body;
+      assert.match(session.uploadUrl, /^https:\/\/contoso\.sharepoint\.com\/_api\/v2\.0\/uploadSession\?/);
+      assert.equal((await fetch(via(session.uploadUrl), { method: 'PUT', headers: { 'content-range': 'bytes 0-1/2' }, body: 'ok' })).status, 201);
+      const copy = await c.post(`/me/drive/items/${IDS.welcome}/copy`, { name: 'Copy.txt' });
+      assert.match(copy.headers.get('location')!, /^https:\/\/contoso-my\.sharepoint\.com\/_api\/v2\.0\/monitor\//);
+      const gov = await sp.issueAccessToken({ clientId: DEFAULT_SEED_IDS.apps.multiTenant.clientId, user: ADELE, cloud: 'usgov', audience: 'https://graph.microsoft.us', scopes: ['Files.Read'] });
+      const govItem = (await client(sp.origins.usgov, gov).get(`/me/drive/items/${IDS.welcome}`)).body;
+      assert.match(govItem['@microsoft.graph.downloadUrl'], /^https:\/\/contoso-my\.sharepoint\.us\//);
+    } finally {
+      await sp.close();
+    }
+  });
+});
+
 describe('file permissions and other drives', () => {
   test('Files.Read cannot write; another user’s drive needs .All; app roles work on /users/{id}/drive', async () => {
     const reader = client(emu.origins.global, await delegated(emu, ['Files.Read']));

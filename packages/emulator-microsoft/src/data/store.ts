@@ -254,7 +254,8 @@ export class GraphStore implements MailDirectory, CalendarDirectory {
     }
     const host = (ref.hostname ?? '').toLowerCase();
     const tenantName = this.sharePointHost(tenantId).split('.')[0]!;
-    if (!new RegExp(`^${tenantName}\\.sharepoint\\.(com|us|cn|de)$`).test(host)) return undefined;
+    // Any cloud's SharePoint domain names the tenant's sites (the data is shared by all clouds).
+    if (!new RegExp(`^${tenantName}\\.sharepoint(-mil)?\\.(com|us|cn)$`).test(host)) return undefined;
     const path = `/${(ref.path ?? []).join('/')}`.toLowerCase().replace(/\/+$/, '') || '/';
     return all.find((s) => s.serverRelativePath.toLowerCase() === path);
   }

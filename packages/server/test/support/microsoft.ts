@@ -26,7 +26,7 @@ export interface MicrosoftSetup {
 
 /** A Switchboard whose Microsoft hosts point at a fresh emulator, as SWITCHBOARD_HOST_MAP is meant to be used. */
 export async function startWithEmulator(kind: StoreKind = 'embedded'): Promise<MicrosoftSetup> {
-  const em = await startMicrosoftEmulator({ port: 0 });
+  const em = await startMicrosoftEmulator({ port: 0, transferLinks: 'sharepoint' });
   const s = await startTestService(kind, { SWITCHBOARD_HOST_MAP: em.hostMap, PUBLIC_URL });
   const folders = await s.api('GET', '/api/v1/folders?kind=shared');
   const folderId = folders.json().items.find((f: { name: string }) => f.name === 'Shared').id;

@@ -64,20 +64,15 @@ export class PgBossQueue implements JobQueue {
 
   async sendMany<T extends object>(name: string, items: Array<{ data: T; options?: JobOptions }>): Promise<void> {
     if (items.length === 0) return;
-    const settings = this.settings.get(name);
-    if (settings?.policy === 'stately') {
-      // insert() bypasses the policy's conflict handling; send one by one so duplicates are dropped.
-      for (const item of items) await this.required().send(name, item.data, this.sendOptions(item.options ?? {}));
-    } else {
-      await this.required().insert(
-        items.map((item) => ({
-          name,
-          data: item.data,
-          ...(item.options?.startAfterMs ? { startAfter: new Date(Date.now() + item.options.startAfterMs) } : {}),
-          ...(item.options?.singletonKey ? { singletonKey: item.options.singletonKey } : {}),
-        })),
-      );
-    }
+    // One INSERT for all; its ON CONFLICT DO NOTHING is what drops a stately queue's duplicates.
+    await this.required().insert(
+      items.map((item) => ({
+        name,
+        data: item.data,
+        ...(item.options?.startAfterMs ? { startAfter: new Date(Date.now() + item.options.startAfterMs) } : {}),
+        ...(item.options?.singletonKey ? { singletonKey: item.options.singletonKey } : {}),
+      })),
+    );
     this.wake(name);
   }
 

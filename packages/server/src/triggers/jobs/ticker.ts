@@ -6,6 +6,8 @@ import type { Subscriptions } from '../subscriptions/subscriptions.ts';
 import { JOBS, type JobQueue, deliveryJobs } from './queue.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+/** Connections claimed per statement; a pass claims until none are due. */
+const POLL_CLAIM = 200;
 
 /**
  * Each instance's clock of due work. Every tick it claims, in the store, what is due and
@@ -63,8 +65,11 @@ export class Ticker {
   private async pass(): Promise<void> {
     const { queue } = this.deps;
     try {
-      const polls = await this.claimPolls();
-      await queue.sendMany(JOBS.poll, polls.map((connectionId) => ({ data: { connectionId }, options: { singletonKey: connectionId } })));
+      for (;;) {
+        const polls = await this.claimPolls();
+        await queue.sendMany(JOBS.poll, polls.map((connectionId) => ({ data: { connectionId }, options: { singletonKey: connectionId } })));
+        if (polls.length < POLL_CLAIM) break;
+      }
       const renewals = await this.deps.subscriptions.claimDue();
       await queue.sendMany(JOBS.subscription, renewals.map((triggerId) => ({ data: { triggerId, action: 'renew' }, options: { singletonKey: `${triggerId}:renew` } })));
       for (;;) {
@@ -89,7 +94,7 @@ export class Ticker {
           SET next_poll_at = $1::timestamptz + make_interval(mins => c.polling_interval_minutes), last_started_at = $1, polls = p.polls + 1
          FROM connections c
         WHERE c.id = p.connection_id
-          AND p.connection_id IN (SELECT connection_id FROM trigger_polls WHERE next_poll_at <= $1 ORDER BY next_poll_at LIMIT 200 FOR UPDATE SKIP LOCKED)
+          AND p.connection_id IN (SELECT connection_id FROM trigger_polls WHERE next_poll_at <= $1 ORDER BY next_poll_at LIMIT ${POLL_CLAIM} FOR UPDATE SKIP LOCKED)
         RETURNING p.connection_id`,
       [now],
     );
