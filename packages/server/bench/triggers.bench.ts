@@ -188,7 +188,7 @@ async function pollBench(kind: StoreKind, vendor: AcmeVendor): Promise<void> {
     console.log(
       `  => one node sustains about ${Math.floor(Math.min(instant, slow) * 300).toLocaleString('en')} five-minute polling triggers (one per connection; ` +
         `triggers on one connection asking the same question share its poll, so more), at ${VENDOR_LATENCY_MS} ms vendor latency and this poll concurrency ` +
-        `(SWITCHBOARD poll concurrency scales the latency-bound figure; CPU bounds it at ~${Math.floor(instant * 300).toLocaleString('en')}).`,
+        `(the latency-bound figure grows with the engine's poll concurrency; this node's CPU bounds it at ~${Math.floor(instant * 300).toLocaleString('en')}).`,
     );
   } finally {
     await sb.close();

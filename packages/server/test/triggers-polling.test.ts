@@ -237,6 +237,9 @@ for (const kind of STORE_KINDS) {
         [conn],
       );
       assert.deepEqual(rows.map((r) => r.billable_units), [0, 0, 2]);
+      // The polls' HTTP calls themselves are recorded but never billed: starts are what counts.
+      const [total] = await s.sb.db.query<{ units: number }>(`SELECT coalesce(sum(billable_units), 0)::int AS units FROM usage_events WHERE connection_id = $1`, [conn]);
+      assert.equal(total!.units, 2);
     });
 
     test('test: a sample from the vendor without side effects', async () => {

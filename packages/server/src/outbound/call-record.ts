@@ -41,7 +41,9 @@ export function callRecord(call: RecordedCall, status: number | null, errorCode:
     requestBytes: byteLength(request.body),
     responseBytes,
     attempts: call.attempts,
-    billable: status !== null && status < 400 && errorCode === null && options.kind !== 'identity',
+    // Identity checks are housekeeping; trigger polls bill per automation started, which the
+    // trigger engine records itself (an empty poll is not billable), so neither counts here.
+    billable: status !== null && status < 400 && errorCode === null && options.kind !== 'identity' && options.kind !== 'trigger',
     ...(wantsBodies ? { requestBody: call.requestBody, responseBody: call.responseBody } : {}),
   };
 }

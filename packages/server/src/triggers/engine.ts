@@ -34,7 +34,7 @@ export interface TriggerEngineOptions {
   workerPollingSeconds: number;
   /** Finished events are kept this long (dead letters: retentionDays * 4). */
   retentionDays: number;
-  /** Connections this instance polls at once; polls mostly wait for vendors, so this bounds throughput (concurrency / vendor latency). */
+  /** Connections this instance polls at once. Polls mostly wait for vendors, so this bounds poll throughput: concurrency / vendor latency. */
   pollConcurrency: number;
   /** Overrides the queue (tests). */
   queue?: JobQueue;
@@ -48,7 +48,7 @@ export const DEFAULT_ENGINE_OPTIONS: TriggerEngineOptions = {
   allowPrivateTargets: false,
   workerPollingSeconds: 2,
   retentionDays: 7,
-  pollConcurrency: 16,
+  pollConcurrency: 64,
 };
 
 export interface TriggerEngineDeps {
@@ -62,9 +62,12 @@ export interface TriggerEngineDeps {
   connectorSetting: (connector: string, name: string) => string | undefined;
 }
 
+/** Poll jobs a worker takes at once and runs side by side: pollConcurrency / this = the poll workers. */
+const POLLS_PER_WORKER = 4;
+
 const QUEUES: Record<string, QueueSettings> = {
   // One poll per connection at a time, and one waiting: the claim in trigger_polls already makes it one per interval.
-  [JOBS.poll]: { policy: 'stately', batchSize: 1, concurrency: 8, expireInSeconds: 300, retryLimit: 1 },
+  [JOBS.poll]: { policy: 'stately', batchSize: POLLS_PER_WORKER, concurrency: 4, expireInSeconds: 300, retryLimit: 1 },
   [JOBS.deliver]: { policy: 'standard', batchSize: 2, concurrency: 4, expireInSeconds: 120, retryLimit: 2 },
   [JOBS.subscription]: { policy: 'stately', batchSize: 1, concurrency: 2, expireInSeconds: 300, retryLimit: 2 },
 };
@@ -141,9 +144,13 @@ export class TriggerEngine {
       : new InProcessQueue());
     await queue.start();
     for (const [name, settings] of Object.entries(QUEUES)) {
-      await queue.define(name, name === JOBS.poll ? { ...settings, concurrency: this.options.pollConcurrency } : settings);
+      await queue.define(name, name === JOBS.poll ? { ...settings, concurrency: Math.max(1, Math.ceil(this.options.pollConcurrency / POLLS_PER_WORKER)) } : settings);
     }
-    await queue.work<{ connectionId: string }>(JOBS.poll, async ([job]) => this.runPoll(job!.data.connectionId));
+    await queue.work<{ connectionId: string }>(JOBS.poll, async (jobs) => {
+      // Side by side: polls mostly wait for vendors. One poll's failure is its triggers' business, not its neighbours'.
+      const results = await Promise.allSettled(jobs.map((job) => this.runPoll(job.data.connectionId)));
+      for (const r of results) if (r.status === 'rejected') this.deps.logger.warn({ err: r.reason }, 'poll failed');
+    });
     await queue.work<DeliveryJob>(JOBS.deliver, async (jobs) => {
       const done = await this.deliverer.deliver(jobs.flatMap((j) => j.data.eventIds));
       this.stats.delivered += done.delivered;
