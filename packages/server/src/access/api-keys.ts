@@ -7,6 +7,13 @@ const KEY_PREFIX = 'sb_';
 const SHOWN_PREFIX_LENGTH = 10;
 /** last_used_at is advisory; writing it at most once a minute per key keeps it off the hot path. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A resolved key is reused for this long, because a store lookup per request is the largest
+ * cost of a proxied call. Revocation in this process takes effect at once; in another instance
+ * within this window. Keys with an expiry are never cached, so they stop at their exact time.
+ */
+const AUTHENTICATION_CACHE_MS = 5_000;
+const AUTHENTICATION_CACHE_MAX = 10_000;
 
 export interface ApiKeyView {
   id: string;
@@ -53,6 +60,7 @@ function toView(row: ApiKeyRow): ApiKeyView {
 
 export class ApiKeys {
   private readonly lastWritten = new Map<string, number>();
+  private readonly resolved = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly db: Database) {}
 
@@ -81,21 +89,41 @@ export class ApiKeys {
       'UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *',
       [keyId, userId],
     );
+    this.forget(keyId);
     return row ? toView(row) : undefined;
   }
 
   /** Resolves an API key to its principal, or undefined for unknown, revoked and expired keys. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (key.length > 512) return undefined;
-    const [row] = await this.db.query<{ id: string; user_id: string; tenant_id: string; email: string; is_tenant_admin: boolean }>(
-      `SELECT k.id, k.user_id, k.tenant_id, u.email, u.is_tenant_admin
+    const hash = hashApiKey(key);
+    const cached = this.resolved.get(hash);
+    if (cached && cached.until > Date.now()) {
+      this.touch(cached.principal.apiKeyId!);
+      return cached.principal;
+    }
+    const [row] = await this.db.query<{ id: string; user_id: string; tenant_id: string; email: string; is_tenant_admin: boolean; expires_at: Date | null }>(
+      `SELECT k.id, k.user_id, k.tenant_id, u.email, u.is_tenant_admin, k.expires_at
          FROM api_keys k JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
-      [hashApiKey(key)],
+      [hash],
     );
-    if (!row) return undefined;
+    if (!row) {
+      this.resolved.delete(hash);
+      return undefined;
+    }
     this.touch(row.id);
-    return { userId: row.user_id, tenantId: row.tenant_id, email: row.email, isTenantAdmin: row.is_tenant_admin, apiKeyId: row.id };
+    const principal: Principal = { userId: row.user_id, tenantId: row.tenant_id, email: row.email, isTenantAdmin: row.is_tenant_admin, apiKeyId: row.id };
+    if (row.expires_at === null) {
+      if (this.resolved.size >= AUTHENTICATION_CACHE_MAX) this.resolved.clear();
+      this.resolved.set(hash, { principal, until: Date.now() + AUTHENTICATION_CACHE_MS });
+    }
+    return principal;
+  }
+
+  /** Drops cached resolutions of a key (revocation), so this instance refuses it at once. */
+  private forget(keyId: string): void {
+    for (const [hash, entry] of this.resolved) if (entry.principal.apiKeyId === keyId) this.resolved.delete(hash);
   }
 
   private touch(keyId: string): void {
