@@ -69,8 +69,9 @@ describe('several instances on PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(vendor.count('/tickets'), 2 * connections);
     const busy = instances.map((i) => i.sb.triggerEngine.stats.polls);
+    // Every poll was done by exactly one of the instances. Which instance wins a claim is up to
+    // the scheduler (one instance may win them all on a busy machine), so that is not asserted.
     assert.equal(busy.reduce((a, b) => a + b, 0), 2 * connections);
-    assert.ok(busy.filter((n) => n > 0).length >= 2, `the work was shared (${busy.join(', ')})`);
     for (const i of instances.splice(1)) await i.close();
   });
 
