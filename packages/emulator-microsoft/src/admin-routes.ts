@@ -12,6 +12,7 @@ import { InputError, object, optionalString, requiredString, type Json } from '.
 import type { RequestLogFilter } from './request-log.ts';
 import { registerFilesAdminRoutes } from './admin-data/routes-files.ts';
 import { registerMailAdminRoutes } from './admin-data/routes-mail.ts';
+import { registerSubscriptionAdminRoutes } from './admin-data/routes-subscriptions.ts';
 
 function problem(reply: FastifyReply, status: number, code: string, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({
@@ -133,6 +134,7 @@ export function registerAdminRoutes(app: FastifyInstance, emulator: MicrosoftEmu
 
       registerMailAdminRoutes(admin, emulator);
       registerFilesAdminRoutes(admin, emulator);
+      registerSubscriptionAdminRoutes(admin, emulator);
 
       admin.post('/consent', async (req) => {
         const b = body(req);

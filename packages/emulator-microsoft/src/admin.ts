@@ -46,6 +46,7 @@ import { FilesAdmin } from './admin-data/files-admin.ts';
 import { MailAdmin } from './admin-data/mail-admin.ts';
 import { AdminScope } from './admin-data/scope.ts';
 import { SitesAdmin } from './admin-data/sites-admin.ts';
+import { SubscriptionsAdmin } from './admin-data/subscriptions-admin.ts';
 import { readChangeQuery, readLatencyRules, readThrottleFault, type ChangeQuery, type GraphLatencyInput, type GraphThrottleInput } from './admin-data/graph-faults.ts';
 import type { ChangeEntry } from './data/change-log.ts';
 
@@ -135,6 +136,8 @@ export class EmulatorAdmin {
   readonly files: FilesAdmin;
   /** SharePoint sites, lists and list items. */
   readonly sites: SitesAdmin;
+  /** Change-notification subscriptions, lifecycle events, notification faults and the notification log. */
+  readonly subscriptions: SubscriptionsAdmin;
 
   constructor(
     protected readonly ctx: EmulatorContext,
@@ -147,6 +150,7 @@ export class EmulatorAdmin {
     this.contacts = new ContactsAdmin(this.scope);
     this.files = new FilesAdmin(this.scope);
     this.sites = new SitesAdmin(this.scope);
+    this.subscriptions = new SubscriptionsAdmin(this.scope);
   }
 
   /** Applies a seed's Graph data (also used at start, after the directory). */
@@ -357,6 +361,15 @@ export class EmulatorAdmin {
     return this.ctx.state.data.changes.latest;
   }
 
+  /**
+   * Every `$deltatoken` and `$skiptoken` issued so far stops working: the next call with one
+   * answers 410 `syncStateNotFound`, and the client must sync again from scratch. Returns the
+   * new sync-state generation.
+   */
+  invalidateDeltaTokens(): number {
+    return this.ctx.state.data.sync.invalidate();
+  }
+
   clearFaults(): void {
     this.ctx.state.clearFaults();
   }
@@ -402,9 +415,15 @@ export class EmulatorAdmin {
     return mintAppAccessToken({ key: this.ctx.key, cloud, app, tenant, resource, roles, nowMs: s.now(), lifetimeSeconds, appidacr: '1' });
   }
 
-  /** Back to the starting seed and settings: directory, Graph data, sessions, faults, log and clock offset. */
+  /**
+   * Back to the starting seed and settings: directory, Graph data, subscriptions (with pending
+   * deliveries and the notification log), sessions, faults, log and clock offset. Delta tokens
+   * issued before are invalid afterwards.
+   */
   reset(): void {
     const s = this.ctx.state;
+    // Deliveries in progress are for subscriptions that are about to disappear.
+    this.ctx.notifications.reset();
     s.clear();
     s.settings = { ...this.initialSettings };
     s.resetClock();

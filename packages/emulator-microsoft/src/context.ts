@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { LOGIN_CLOUDS, listenerHosts, type ListenerDef, type ListenerName, type LoginCloud } from './clouds.ts';
 import type { SigningKey } from './keys.ts';
+import type { ChangeNotifications } from './notifications/service.ts';
 import type { RequestLogEntry } from './request-log.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -18,6 +19,8 @@ export interface EmulatorContext {
   transferLinks: 'listener' | 'sharepoint';
   /** Local origin of each listener, known once it is bound. */
   origins: Record<ListenerName, string>;
+  /** Subscription validation and change-notification delivery. */
+  notifications: ChangeNotifications;
 }
 
 export interface ListenerContext {

@@ -10,6 +10,8 @@ import { driveConsent, type ConsentOptions } from './consent-driver.ts';
 import type { EmulatorContext } from './context.ts';
 import { applySeed, type EmulatorSeed } from './directory.ts';
 import { createSigningKey } from './keys.ts';
+import { notificationOptions, type NotificationOptions } from './notifications/options.ts';
+import { ChangeNotifications } from './notifications/service.ts';
 import { defaultSeed } from './seed.ts';
 import { buildListener } from './server.ts';
 import { EmulatorState } from './state.ts';
@@ -44,6 +46,27 @@ export interface StartMicrosoftEmulatorOptions {
   transferLinks?: 'listener' | 'sharepoint';
   /** Clock (epoch ms), for tests. Default Date.now. */
   now?: () => number;
+  /** Longest lifetime of an Outlook subscription, create and renew (Graph: 10080). Default 10080. */
+  subscriptionMaxLifetimeMinutes?: number;
+  /**
+   * Accept `http://` notification and lifecycle URLs. Graph requires https; the default (true)
+   * lets a local receiver on http://127.0.0.1 subscribe. False refuses http as Graph does.
+   */
+  allowHttpNotificationUrls?: boolean;
+  /** How long a notification URL may take to answer the validation request. Default 10000 (Graph's 10 s). */
+  validationTimeoutMs?: number;
+  /** Notifications for one URL raised within this many ms share one POST. Default 20. */
+  notificationBatchMs?: number;
+  /** How long a notification POST may take before it counts as failed. Default 3000 (Graph's 3 s). */
+  notificationTimeoutMs?: number;
+  /** Delays before each retry of a failed notification POST. Default [1000, 5000, 30000, 120000]. */
+  notificationRetryDelaysMs?: number[];
+}
+
+/** The notification knobs among the start options (undefined ones take the defaults). */
+function pickNotificationOptions(o: StartMicrosoftEmulatorOptions): NotificationOptions {
+  const keys = ['subscriptionMaxLifetimeMinutes', 'allowHttpNotificationUrls', 'validationTimeoutMs', 'notificationBatchMs', 'notificationTimeoutMs', 'notificationRetryDelaysMs'] as const;
+  return notificationOptions(Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<NotificationOptions>);
 }
 
 /** The running emulator: admin methods (inherited) plus where it listens and how to stop it. */
@@ -108,7 +131,7 @@ export class MicrosoftEmulator extends EmulatorAdmin {
   async close(): Promise<void> {
     const servers = this.servers;
     this.servers = [];
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all([...servers.map((s) => s.close()), this.ctx.notifications.close()]);
   }
 }
 
@@ -128,12 +151,15 @@ export async function startMicrosoftEmulator(options: StartMicrosoftEmulatorOpti
     ...(options.revokeRotatedRefreshTokens !== undefined ? { revokeRotatedRefreshTokens: options.revokeRotatedRefreshTokens } : {}),
   });
   const seed = structuredClone(options.seed ?? defaultSeed());
+  // Validated before anything is bound, like the seed.
+  const notifications = pickNotificationOptions(options);
   const ctx: EmulatorContext = {
     state,
     key: await createSigningKey(),
     advertiseRealHosts: options.advertiseRealHosts ?? false,
     transferLinks: options.transferLinks ?? (options.advertiseRealHosts ? 'sharepoint' : 'listener'),
     origins: { global: '', usgov: '', dod: '', china: '' },
+    notifications: new ChangeNotifications(state, notifications),
   };
   const emulator = new MicrosoftEmulator(ctx, seed);
   // Apply (and so validate) the seed before binding anything: a bad seed fails fast with no ports held.
@@ -152,7 +178,7 @@ export async function startMicrosoftEmulator(options: StartMicrosoftEmulatorOpti
       ctx.origins[name] = originFor(host, address.port);
     }
   } catch (err) {
-    await Promise.allSettled(servers.map((s) => s.close()));
+    await Promise.allSettled([...servers.map((s) => s.close()), ctx.notifications.close()]);
     throw err;
   }
   emulator.attach(servers);

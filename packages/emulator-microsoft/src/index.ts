@@ -19,6 +19,11 @@ export type { ContentInput, DriveOwnerRef, WorkbookInput } from './admin-data/fi
 export type { ColumnInput, ListInput, SiteInput } from './admin-data/sites-admin.ts';
 export type { DataSeed, FileSeed } from './admin-data/data-seed.ts';
 export type { ChangeEntry, ChangeResource, ChangeType } from './data/change-log.ts';
+export type { LifecycleSent, SubscriptionView } from './admin-data/subscriptions-admin.ts';
+export type { DeliveryCounters } from './data/subscriptions/model.ts';
+export type { LifecycleEvent } from './notifications/change-notification.ts';
+export type { NotificationAttempt, NotificationKind, NotificationLogFilter } from './notifications/log.ts';
+export { DEFAULT_NOTIFICATION_OPTIONS, type NotificationOptions } from './notifications/options.ts';
 export type { TransportRecord } from './data/mail/transport.ts';
 export { wellKnownFolderId } from './data/mail/folders.ts';
 export { DEFAULT_DATA_IDS, defaultDataSeed } from './seed-data.ts';

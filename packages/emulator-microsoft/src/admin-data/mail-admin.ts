@@ -91,7 +91,9 @@ export class MailAdmin {
       ...(id ? { id } : {}),
       ...(messageId ? { internetMessageId: messageId } : {}),
     });
-    m.createdAt = Math.min(m.createdAt, when);
+    // A backdated message has existed, unchanged, since it arrived: both stamps go back, so a
+    // client comparing createdDateTime with lastModifiedDateTime sees a new, never-edited item.
+    if (when < m.createdAt) m.createdAt = m.modifiedAt = when;
     return this.view(mailbox.insertMessage(m));
   }
 

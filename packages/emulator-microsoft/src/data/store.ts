@@ -22,6 +22,8 @@ import { TransportLog, type MailDirectory } from './mail/transport.ts';
 import type { OwnerContext } from './owner.ts';
 import { ListEditor } from './sites/lists.ts';
 import type { StoredSite } from './sites/model.ts';
+import { SubscriptionStore } from './subscriptions/subscription-store.ts';
+import { SyncState } from './sync-state.ts';
 
 export interface CopyJob {
   id: string;
@@ -41,6 +43,10 @@ export class GraphStore implements MailDirectory, CalendarDirectory {
   readonly copyJobs = new Map<string, CopyJob>();
   readonly drives = new Map<string, Drive>();
   readonly sites = new Map<string, StoredSite>();
+  /** Change-notification subscriptions (delivery itself is in src/notifications). */
+  readonly subscriptions: SubscriptionStore;
+  /** Generation of delta tokens; bumped to invalidate them all. */
+  readonly sync = new SyncState();
   private readonly mailboxes = new Map<string, Mailbox>();
   private readonly calendars = new Map<string, CalendarStore>();
   private readonly contactStores = new Map<string, ContactStore>();
@@ -48,6 +54,7 @@ export class GraphStore implements MailDirectory, CalendarDirectory {
 
   constructor(private readonly state: EmulatorState) {
     this.changes = new ChangeLog(() => state.now());
+    this.subscriptions = new SubscriptionStore(() => state.now());
   }
 
   now(): number {
@@ -295,5 +302,8 @@ export class GraphStore implements MailDirectory, CalendarDirectory {
     this.copyJobs.clear();
     this.transport.clear();
     this.changes.clear();
+    this.subscriptions.clear();
+    // Tokens issued before a reset describe data that no longer exists.
+    this.sync.invalidate();
   }
 }

@@ -10,6 +10,9 @@ import { EVENT_ROUTES } from './calendar/events.ts';
 import { EVENT_RESPONSE_ROUTES } from './calendar/responses.ts';
 import { CALENDAR_VIEW_ROUTES } from './calendar/view.ts';
 import type { GraphHandler } from './call.ts';
+import { CALENDAR_DELTA_ROUTES } from './delta/calendar-delta.ts';
+import { MESSAGE_DELTA_ROUTES } from './delta/message-delta.ts';
+import { SUBSCRIPTION_ROUTES } from './subscriptions/routes.ts';
 import { CONTACT_ROUTES } from './contacts/contacts.ts';
 import { CONTENT_ROUTES } from './files/content.ts';
 import { COPY_ROUTES } from './files/copy.ts';
@@ -30,7 +33,8 @@ import { MESSAGE_ROUTES } from './mail/messages.ts';
 import { rewrite, RouteTable } from './router/match.ts';
 
 export const REWRITES = [
-  rewrite('{user}/mailFolders/:folderId/messages/:messageId', '{user}/messages/:messageId'),
+  // `messages/delta` is the delta function of the folder's messages, not a message id.
+  rewrite('{user}/mailFolders/:folderId/messages/:messageId', '{user}/messages/:messageId', { messageId: ['delta'] }),
   rewrite('{user}/mailFolders/:folderId/childFolders/:childId', '{user}/mailFolders/:childId'),
   rewrite('{user}/calendar/events/:eventId', '{user}/events/:eventId'),
   rewrite('{user}/calendars/:calendarId/events/:eventId', '{user}/events/:eventId'),
@@ -39,6 +43,9 @@ export const REWRITES = [
 export function buildRouteTable(app: FastifyInstance): RouteTable<GraphHandler> {
   return new RouteTable<GraphHandler>()
     .add(batchRoutes(app))
+    .add(MESSAGE_DELTA_ROUTES)
+    .add(CALENDAR_DELTA_ROUTES)
+    .add(SUBSCRIPTION_ROUTES)
     .add(MESSAGE_ACTION_ROUTES)
     .add(ATTACHMENT_ROUTES)
     .add(MESSAGE_ROUTES)

@@ -12,3 +12,8 @@ export function isoMillis(ms: number): string {
 
 /** Exchange's "never", e.g. an attendee who has not responded. */
 export const NEVER = '0001-01-01T00:00:00Z';
+
+/** The subscription service's instants: seven fraction digits, `2026-11-28T10:00:00.0000000Z`. */
+export function isoTicks(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '0000Z');
+}

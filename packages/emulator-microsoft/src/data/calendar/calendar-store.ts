@@ -9,9 +9,18 @@ import { recordChange, type OwnerContext } from '../owner.ts';
 import type { EventFields } from './event-input.ts';
 import type { StoredCalendar, StoredEvent } from './model.ts';
 
+/** How many deleted events are remembered for calendarView delta (see `tombstone`). */
+const MAX_TOMBSTONES = 1000;
+
 export class CalendarStore {
   readonly calendars = new Map<string, StoredCalendar>();
   readonly events = new Map<string, StoredEvent>();
+  /**
+   * The last state of recently deleted events. calendarView delta reports a deleted series as
+   * its occurrences in the window, whose ids derive from the series' dates; those are only
+   * known from the event as it was.
+   */
+  private readonly tombstones = new Map<string, StoredEvent>();
 
   constructor(
     readonly owner: OwnerContext & { userId: string },
@@ -116,8 +125,15 @@ export class CalendarStore {
     return event;
   }
 
+  /** A deleted event as it was last, while it is still remembered. */
+  tombstone(id: string): StoredEvent | undefined {
+    return this.tombstones.get(id);
+  }
+
   remove(event: StoredEvent): void {
     this.events.delete(event.id);
+    this.tombstones.set(event.id, event);
+    if (this.tombstones.size > MAX_TOMBSTONES) this.tombstones.delete(this.tombstones.keys().next().value!);
     recordChange(this.owner, 'deleted', 'event', event.id, { container: event.calendarId });
   }
 }

@@ -2,8 +2,10 @@
  * calendarView: the events and occurrences overlapping [startDateTime, endDateTime). Both
  * parameters are required ISO 8601 instants; one without an offset is UTC, and neither is
  * affected by `Prefer: outlook.timezone` (reference doc, "calendarView"). Series are expanded
- * into occurrences (see data/calendar/recurrence.ts for the patterns covered).
+ * into occurrences (see data/calendar/recurrence.ts for the patterns covered). calendarView
+ * delta (graph/delta/calendar-delta.ts) shares the window and the expansion.
  */
+import type { StoredEvent } from '../../data/calendar/model.ts';
 import { expandOccurrences } from '../../data/calendar/recurrence.ts';
 import { outlookId } from '../../data/ids.ts';
 import { RULES } from '../access.ts';
@@ -13,7 +15,7 @@ import { collectionResponse } from '../odata/collection.ts';
 import type { Route } from '../router/match.ts';
 import { calendarContext, getCalendar, openCalendar } from './calendar-access.ts';
 import { EVENT_SCHEMA } from './schema.ts';
-import { eventJson, eventView } from './serialize.ts';
+import { eventJson, eventView, type Occurrence } from './serialize.ts';
 
 const missingWindow = () =>
   new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
@@ -30,27 +32,38 @@ function instant(call: GraphCall, name: 'startDateTime' | 'endDateTime'): number
   return ms;
 }
 
+/** The view's window from the request's startDateTime and endDateTime (400 when missing or invalid). */
+export function viewWindow(call: GraphCall): { start: number; end: number } {
+  return { start: instant(call, 'startDateTime'), end: instant(call, 'endDateTime') };
+}
+
+/** One line of a calendar view: a single event, or one occurrence of a series. */
+export interface ViewEntry {
+  id: string;
+  startMs: number;
+  event: StoredEvent;
+  occurrence?: Occurrence;
+}
+
+/** What an event contributes to the window: itself if it overlaps, or its occurrences that do. */
+export function viewEntries(e: StoredEvent, start: number, end: number, personal: boolean): ViewEntry[] {
+  if (!e.recurrence) return e.startMs < end && e.endMs > start ? [{ id: e.id, startMs: e.startMs, event: e }] : [];
+  return expandOccurrences(e, start, end).map((o) => {
+    const id = outlookId(['occurrence', e.id, o.date], personal);
+    return { id, startMs: o.startMs, event: e, occurrence: { id, seriesMasterId: e.id, startMs: o.startMs, endMs: o.endMs } };
+  });
+}
+
 function view(call: GraphCall, which: { all: true } | { id?: string }): GraphResult {
   const ctx = openCalendar(call, RULES.calendarsRead);
-  const start = instant(call, 'startDateTime');
-  const end = instant(call, 'endDateTime');
+  const { start, end } = viewWindow(call);
   const calendar = 'all' in which ? undefined : getCalendar(ctx, which.id);
   const v = eventView(call);
-  const items: { startMs: number; json: Record<string, unknown> }[] = [];
-  for (const e of ctx.store.eventsIn(calendar?.id)) {
-    if (e.recurrence) {
-      for (const o of expandOccurrences(e, start, end)) {
-        const id = outlookId(['occurrence', e.id, o.date], ctx.store.owner.personal);
-        items.push({ startMs: o.startMs, json: eventJson(call, e, v, { id, seriesMasterId: e.id, startMs: o.startMs, endMs: o.endMs }) });
-      }
-    } else if (e.startMs < end && e.endMs > start) {
-      items.push({ startMs: e.startMs, json: eventJson(call, e, v) });
-    }
-  }
-  items.sort((a, b) => a.startMs - b.startMs);
+  const entries = ctx.store.eventsIn(calendar?.id).flatMap((e) => viewEntries(e, start, end, ctx.store.owner.personal));
+  entries.sort((a, b) => a.startMs - b.startMs);
   return collectionResponse(
     call,
-    items.map((i) => i.json),
+    entries.map((i) => eventJson(call, i.event, v, i.occurrence)),
     { schema: EVENT_SCHEMA, context: calendarContext(call, ctx, 'calendarView'), defaultPageSize: 10, maxTop: 1000, paging: 'skip', alwaysSelected: ['@odata.etag', 'id'] },
   );
 }

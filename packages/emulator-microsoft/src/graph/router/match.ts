@@ -62,10 +62,16 @@ function emptyMatch(): RouteMatch {
 export interface Rewrite {
   from: PatternPart[];
   to: PatternPart[];
+  /** Keys that are function names rather than ids (`messages/delta`), per parameter, lower-case. */
+  unless: Record<string, readonly string[]>;
 }
 
-export function rewrite(from: string, to: string): Rewrite {
-  return { from: compilePattern(from), to: compilePattern(to) };
+export function rewrite(from: string, to: string, unless: Record<string, readonly string[]> = {}): Rewrite {
+  return { from: compilePattern(from), to: compilePattern(to), unless };
+}
+
+function excluded(r: Rewrite, m: RouteMatch): boolean {
+  return Object.entries(r.unless).some(([name, values]) => values.includes(m.params[name]?.toLowerCase() ?? ''));
 }
 
 /** Applies rewrites until none matches; the tail after the matched prefix is kept. */
@@ -75,7 +81,7 @@ export function applyRewrites(tokens: Token[], rewrites: readonly Rewrite[]): To
     let changed = false;
     for (const r of rewrites) {
       const m = emptyMatch();
-      if (current.length < r.from.length || matchPrefix(r.from, current, m) !== r.from.length) continue;
+      if (current.length < r.from.length || matchPrefix(r.from, current, m) !== r.from.length || excluded(r, m)) continue;
       const replaced: Token[] = r.to.map((part) => {
         if (part.kind === 'anchor') return m[part.anchor]!;
         if (part.kind === 'param') return { kind: 'segment', segment: { name: m.params[part.name]! } };
