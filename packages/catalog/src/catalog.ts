@@ -55,7 +55,11 @@ export function publicView(def: ConnectorDefinition): ConnectorDefinition {
   view.$schema = String(connectorSchema.$id);
   view.auth = def.auth.map(withoutNotes);
   view.activities = def.activities.map(withoutNotes);
-  view.triggers = def.triggers.map(withoutNotes);
+  // A trigger about an object delivers that object's records unless it says otherwise.
+  view.triggers = def.triggers.map((t) => {
+    const output = t.output ?? def.objects?.find((o) => o.key === t.object)?.schema;
+    return withoutNotes(output ? { ...t, output } : t);
+  });
   if (def.objects) view.objects = def.objects.map(withoutNotes);
   return view;
 }

@@ -407,6 +407,11 @@ export interface WebhookDefinition {
   recordsPath?: JsonPointer;
   idPath?: JsonPointer;
   eventTypePath?: JsonPointer;
+  /**
+   * The polling trigger (same parameters) that reads what changed: run after missed
+   * notifications or a removed subscription, and, with `signal`, on every notification.
+   */
+  catchUp?: { trigger: string; signal?: boolean };
 }
 
 export interface FilterFieldDefinition {

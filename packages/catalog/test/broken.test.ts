@@ -289,6 +289,38 @@ const cases: Case[] = [
     rule: 'not-allowed',
     says: '"webhook" is not allowed when mode is "polling"',
   },
+  {
+    name: 'catch-up by a trigger that does not exist',
+    breakIt: (d) => (d.triggers = [{ key: 'hook', displayName: 'Hook', description: 'd', event: 'custom', mode: 'webhook', webhook: { catchUp: { trigger: 'nope', signal: true } }, filterFields: [] }]),
+    path: '/triggers/0/webhook/catchUp/trigger',
+    rule: 'unknown-trigger',
+    says: '"nope" is not a trigger',
+  },
+  {
+    name: 'catch-up by another webhook trigger',
+    breakIt: (d) =>
+      (d.triggers = [
+        { key: 'a', displayName: 'A', description: 'd', event: 'custom', mode: 'webhook', webhook: {}, filterFields: [] },
+        { key: 'b', displayName: 'B', description: 'd', event: 'custom', mode: 'webhook', webhook: { catchUp: { trigger: 'a' } }, filterFields: [] },
+      ]),
+    path: '/triggers/1/webhook/catchUp/trigger',
+    rule: 'not-polling',
+  },
+  {
+    name: 'catch-up by a poll that takes parameters the webhook trigger lacks',
+    breakIt: (d) =>
+      (d.triggers = [
+        {
+          key: 'poll', displayName: 'Poll', description: 'd', event: 'created', mode: 'polling', filterFields: [],
+          input: { type: 'object', properties: { folder: { type: 'string' } } },
+          polling: { request: { method: 'GET', path: '/x/{folder}' }, recordsPath: '/value', idPath: '/id' },
+        },
+        { key: 'hook', displayName: 'Hook', description: 'd', event: 'created', mode: 'webhook', webhook: { catchUp: { trigger: 'poll', signal: true } }, filterFields: [] },
+      ]),
+    path: '/triggers/1/webhook/catchUp/trigger',
+    rule: 'input-mismatch',
+    says: 'folder',
+  },
   { name: 'no base URL although the API is called', breakIt: (d) => delete d.baseUrl, path: '/baseUrl', rule: 'required' },
   { name: 'activity on an unknown object', breakIt: (d) => (d.activities = [{ ...activity('get-thing'), object: 'thing' }]), path: '/activities/0/object', rule: 'unknown-object' },
 ];

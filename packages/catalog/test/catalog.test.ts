@@ -32,8 +32,8 @@ describe('Catalog', () => {
     const c = catalog();
     assert.deepEqual(keys(c.list({ category: 'generic' })), ['http', 'http-webhook']);
     assert.deepEqual(keys(c.list({ authType: 'client-certificate' })), ['http', 'legacy-api', 'microsoft-365']);
-    assert.deepEqual(keys(c.list({ hasTriggers: true })), ['crm-cloud', 'helpdesk-pro', 'http-webhook']);
-    assert.deepEqual(keys(c.list({ hasTriggers: false })), ['http', 'legacy-api', 'microsoft-365']);
+    assert.deepEqual(keys(c.list({ hasTriggers: true })), ['crm-cloud', 'helpdesk-pro', 'http-webhook', 'microsoft-365']);
+    assert.deepEqual(keys(c.list({ hasTriggers: false })), ['http', 'legacy-api']);
     assert.deepEqual(keys(c.list({ category: 'Generic', hasTriggers: true })), ['http-webhook']);
     assert.deepEqual(keys(c.list({ q: 'crm', authType: 'jwt-bearer' })), ['crm-cloud']);
   });
@@ -80,7 +80,8 @@ describe('Catalog', () => {
     const summary = summarize(catalog().get('microsoft-365') ?? assert.fail());
     assert.deepEqual(summary.authTypes.map((a) => [a.type, a.default]), [['oauth2-byoa', true], ['oauth2-client-credentials', false], ['client-certificate', false]]);
     assert.equal(summary.hasHttpRequest, true);
-    assert.equal(summary.hasTriggers, false);
+    assert.equal(summary.hasTriggers, true);
+    assert.equal(summarize(legacy).hasTriggers, false);
     assert.equal(summarize(legacy).authTypes[0]?.default, true, 'the first auth type is the default when none is marked');
   });
 });

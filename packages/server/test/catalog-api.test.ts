@@ -15,14 +15,14 @@ describe('catalog API', () => {
     assert.ok(['microsoft-365', 'http', 'http-webhook'].every((k) => keys.includes(k)));
     const m365 = all.items.find((c: { key: string }) => c.key === 'microsoft-365');
     assert.deepEqual(m365.authTypes.find((a: { default: boolean }) => a.default), { type: 'oauth2-byoa', label: 'Bring your own OAuth 2.0 app', default: true });
-    assert.equal(m365.triggerCount, 0);
+    assert.equal(m365.triggerCount, 10);
     assert.equal(m365.hasHttpRequest, true);
     assert.deepEqual((await s.api('GET', '/api/v1/connectors?q=microsoft')).json().items.map((c: { key: string }) => c.key), ['microsoft-365']);
     assert.deepEqual((await s.api('GET', '/api/v1/connectors?q=MICRO')).json().items.length, 1, 'case-insensitive');
     const cc = (await s.api('GET', '/api/v1/connectors?authType=oauth2-client-credentials')).json().items.map((c: { key: string }) => c.key).sort();
     assert.deepEqual(cc, ['http', 'microsoft-365']);
     const withTriggers = (await s.api('GET', '/api/v1/connectors?hasTriggers=true')).json().items.map((c: { key: string }) => c.key);
-    assert.ok(withTriggers.includes('http-webhook'));
+    assert.ok(withTriggers.includes('http-webhook') && withTriggers.includes('microsoft-365'));
     assert.ok(!withTriggers.includes('http'));
     const generic = (await s.api('GET', '/api/v1/connectors?category=Generic')).json().items.map((c: { key: string }) => c.key).sort();
     assert.deepEqual(generic, ['http', 'http-webhook']);

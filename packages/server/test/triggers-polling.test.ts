@@ -114,7 +114,11 @@ for (const kind of STORE_KINDS) {
       await firstPoll(a);
       await firstPoll(b);
       const pollsOf = async () => Promise.all([a, b].map(async (id) => (await s.api('GET', `/api/v1/triggers/${id}`)).json().health.polls as number));
-      await waitFor('the triggers created apart polled together', async () => (await lastFinished(conn)) > 0 || undefined);
+      // The poll that evaluated b has finished (its finish time is written after its triggers' health).
+      await waitFor('the poll serving both finished', async () => {
+        const polledAt = Date.parse((await s.api('GET', `/api/v1/triggers/${b}`)).json().health.lastPolledAt);
+        return (await lastFinished(conn)) >= polledAt || undefined;
+      });
       const finished = await lastFinished(conn);
       const before = await pollsOf();
       clock.advance(61_000);

@@ -108,6 +108,20 @@ export function checkOperations(c: Checks): void {
     if (trigger.output) compile(trigger.output, `${path}/output`);
     checkTrigger(c, trigger, path);
   });
+  def.triggers.forEach((trigger, i) => {
+    if (trigger.mode === 'webhook' && trigger.webhook.catchUp) checkCatchUp(c, trigger, def.triggers, `/triggers/${i}/webhook/catchUp/trigger`);
+  });
+}
+
+/** The catch-up poll runs with the webhook trigger's parameters, so it must be a polling trigger that takes no others. */
+function checkCatchUp(c: Checks, trigger: TriggerDefinition, all: TriggerDefinition[], path: string): void {
+  const key = trigger.mode === 'webhook' ? trigger.webhook.catchUp!.trigger : '';
+  const companion = all.find((t) => t.key === key);
+  if (!companion) return c.fail(path, 'unknown-trigger', `"${key}" is not a trigger of this connector`);
+  if (companion.mode !== 'polling') return c.fail(path, 'not-polling', `"${key}" is a webhook trigger; catching up needs a polling trigger`);
+  const mine = inputNames(trigger.input);
+  const missing = [...inputNames(companion.input)].filter((name) => !mine.has(name));
+  if (missing.length) c.fail(path, 'input-mismatch', `"${key}" takes parameters this trigger does not have: ${missing.join(', ')}`);
 }
 
 /**

@@ -248,6 +248,14 @@ export class Connections {
     const row = await this.visibleRow(principal, id, 'Connections.Delete');
     const secrets = await this.deps.vault.get<ConnectionSecrets>(CONNECTION_SCOPE, id);
     let revoked = false;
+    // While the credentials still work: other stages undo what they made at the vendor (best effort).
+    for (const undo of connectionDeletingHooks) {
+      try {
+        await undo(id);
+      } catch {
+        // What could not be undone lapses at the vendor; the deletion goes on.
+      }
+    }
     // Revoke before forgetting: once deleted we no longer hold the token to revoke.
     if (secrets?.value.tokens && usesTokens(this.authOf(this.connectorOf(row.connector_key), row.auth_type))) {
       const ctx = this.context(row, secrets.value);
@@ -400,6 +408,13 @@ export type ConnectionDeletionHook = (tx: Queryable, connectionId: string) => Pr
 const connectionDeletionHooks: ConnectionDeletionHook[] = [];
 export function onConnectionDeleted(hook: ConnectionDeletionHook): void {
   connectionDeletionHooks.push(hook);
+}
+
+/** Before a connection is deleted, while its credentials still work (e.g. deleting vendor webhook subscriptions). */
+export type ConnectionDeletingHook = (connectionId: string) => Promise<void>;
+const connectionDeletingHooks: ConnectionDeletingHook[] = [];
+export function onConnectionDeleting(hook: ConnectionDeletingHook): void {
+  connectionDeletingHooks.push(hook);
 }
 
 export async function markConnected(

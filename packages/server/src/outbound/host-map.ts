@@ -49,6 +49,18 @@ export class HostMap {
     return out;
   }
 
+  /**
+   * A link a mapped vendor handed out (a next page, a delta link) names the local stand-in that
+   * answered, not the vendor: on the stand-in of `vendorOrigin` it is restored to the vendor's
+   * origin, so it is treated as the vendor's own URL (credentials, destination rules) and mapped
+   * again on the way out. Other URLs are returned unchanged.
+   */
+  restore(url: URL, vendorOrigin: string | undefined): URL {
+    if (vendorOrigin === undefined || this.entries.size === 0 || !this.isMapped(vendorOrigin)) return url;
+    if (this.rewrite(vendorOrigin).origin !== url.origin) return url;
+    return new URL(url.pathname + url.search + url.hash, vendorOrigin);
+  }
+
   isMapped(url: URL | string): boolean {
     const u = new URL(url);
     return this.entries.has(u.host.toLowerCase()) || this.entries.has(u.hostname.toLowerCase());

@@ -231,7 +231,7 @@ export class VendorClient implements VendorCaller {
    * a later hop comes back (a foreign server must not be able to steer an authenticated request).
    */
   private async exchange(profile: CallProfile, request: VendorRequest, signal: AbortSignal, stream: boolean): Promise<Exchange> {
-    let url = request.url;
+    let url = this.options.hostMap.restore(request.url, profile.baseOrigin);
     let method = request.method;
     let body = request.body;
     let credentialed = profile.baseOrigin !== undefined && url.origin === profile.baseOrigin;

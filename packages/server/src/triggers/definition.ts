@@ -87,6 +87,23 @@ function unknown(path: string, message: string): Problem {
 }
 
 /** The kinds of change a trigger fires on: its own event, or any new or changed record for a connector-specific event. */
+/**
+ * The polling trigger a webhook trigger catches up with: the one its definition names, else the
+ * connector's polling trigger for the same object and event. Undefined when there is none.
+ */
+export function companionOf(connector: ConnectorDefinition, source: EventSource): EventSource | undefined {
+  const named = source.webhook?.catchUp?.trigger;
+  const def = named !== undefined
+    ? connector.triggers.find((t) => t.key === named && t.mode === 'polling')
+    : connector.triggers.find((t) => t.mode === 'polling' && t.event === source.event && t.object !== undefined && t.object === source.objectKey);
+  return def ? fromDefinition(def) : undefined;
+}
+
+/** Notifications of this webhook trigger only signal a change; its catch-up poll produces the events. */
+export function signalsOnly(source: EventSource): boolean {
+  return source.webhook?.catchUp?.signal === true;
+}
+
 export function firesOn(event: string): ReadonlySet<'created' | 'updated' | 'deleted'> {
   if (event === 'created' || event === 'updated' || event === 'deleted') return new Set([event]);
   return new Set(['created', 'updated']);

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.ts';
 import type { ActivityRecorder } from '../usage/recorder.ts';
 import type { Vault } from '../vault/vault.ts';
 import { deleteTriggersWithConnections, stopInvalidating } from './cleanup.ts';
+import { signalsOnly } from './definition.ts';
 import { Deliverer } from './delivery/deliverer.ts';
 import { type Clock, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, SYSTEM_CLOCK } from './delivery/policy.ts';
 import { deliveryAgent } from './delivery/target.ts';
@@ -13,7 +14,8 @@ import { InProcessQueue } from './jobs/in-process.ts';
 import { PgBossQueue } from './jobs/pg-boss.ts';
 import { type DeliveryJob, JOBS, type JobQueue, type QueueSettings, deliveryJobs } from './jobs/queue.ts';
 import { Ticker } from './jobs/ticker.ts';
-import { Poller } from './polling/poller.ts';
+import type { TriggerRow } from './model.ts';
+import { Poller, sourceOf } from './polling/poller.ts';
 import { TriggerSecrets } from './secrets.ts';
 import { Subscriptions } from './subscriptions/subscriptions.ts';
 import { EndpointCache } from './webhooks/endpoints.ts';
@@ -123,9 +125,10 @@ export class TriggerEngine {
       logger,
       connectorSetting: deps.connectorSetting,
       stored: (ids) => this.deliverSoon(ids),
+      signal: (triggerId) => this.subscriptionJob(triggerId, 'catch-up'),
       lifecycle: (triggerId, event) => this.lifecycle(triggerId, event),
     });
-    deleteTriggersWithConnections(this.secrets, this.invalidate);
+    deleteTriggersWithConnections(this.secrets, this.invalidate, { db, remove: (row) => this.subscriptions.remove(row) });
   }
 
   get running(): boolean {
@@ -167,6 +170,7 @@ export class TriggerEngine {
       queue,
       deliverer: this.deliverer,
       subscriptions: this.subscriptions,
+      signalTriggers: () => this.signalTriggers(),
     });
     this.ticker.start();
   }
@@ -216,6 +220,20 @@ export class TriggerEngine {
   subscriptionJob(triggerId: string, action: SubscriptionJob['action']): void {
     if (!this.queue) return;
     this.queue.send(JOBS.subscription, { triggerId, action }, { singletonKey: `${triggerId}:${action}` }).catch((error) => this.deps.logger.warn({ err: error }, 'could not queue subscription upkeep'));
+  }
+
+  /** Enabled webhook triggers, subscribed at the vendor, whose events come from their catch-up poll. */
+  private async signalTriggers(): Promise<string[]> {
+    const rows = await this.deps.db.query<TriggerRow>(
+      `SELECT t.* FROM triggers t JOIN trigger_subscriptions s ON s.trigger_id = t.id WHERE t.mode = 'webhook' AND t.status = 'Enabled'`,
+    );
+    return rows.filter((row) => {
+      try {
+        return signalsOnly(sourceOf({ connector: this.deps.connections.connectorOf(row.connector_key) }, row));
+      } catch {
+        return false;
+      }
+    }).map((row) => row.id);
   }
 
   private lifecycle(triggerId: string, event: LifecycleEvent): void {

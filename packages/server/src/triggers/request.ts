@@ -15,7 +15,7 @@ export class TriggerDefinitionError extends Error {
  * environment and metadata values, and the runtime names of polls and subscriptions
  * ({watermark}, {webhook.url}, {subscription.id|secret|expiresAt}).
  * Expressions ({ "expr": ... }) are evaluated over `data`: the input for polls,
- * { input, webhook, subscription } for subscription requests.
+ * { input, webhook, subscription, connection } for subscription requests.
  */
 export class TriggerScope {
   readonly scope: TemplateScope;
@@ -70,6 +70,23 @@ export class TriggerScope {
       throw error;
     }
   }
+}
+
+/**
+ * The connection's non-secret values (fields and auth variables, rendered) for expressions of
+ * subscription requests, e.g. Microsoft Graph's resource path under {connection.userPath}.
+ */
+export function connectionData(ctx: ConnectionContext): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const fields = [...(ctx.connector.fields ?? []), ...(ctx.auth.fields ?? [])].filter((f) => f.type !== 'secret');
+  for (const key of [...fields.map((f) => f.key), ...Object.keys(ctx.auth.variables ?? {})]) {
+    try {
+      data[key] = ctx.renderText(`{${key}}`);
+    } catch {
+      // A template without a value (an optional field left empty) is simply absent.
+    }
+  }
+  return data;
 }
 
 /** URL fields and environment or metadata values are URL text already; ConnectionContext knows which. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readPointer } from '@switchboard/catalog';
+import { type ConnectorDefinition, readPointer } from '@switchboard/catalog';
 import type { Folders } from '../access/folders.ts';
 import { isUuid } from '../access/ids.ts';
 import type { Permission } from '../access/permissions.ts';
@@ -9,7 +9,7 @@ import { type Connections, notEnabled } from '../connections/service.ts';
 import { decodeCursor, encodeCursor } from '../http/pagination.ts';
 import { Problem } from '../problems/problem.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { resolveSource } from './definition.ts';
+import { type EventSource, companionOf, resolveSource, signalsOnly } from './definition.ts';
 import { checkTargetUrl } from './delivery/target.ts';
 import type { TriggerEngine } from './engine.ts';
 import { type FilterGroup, compileFilter, FilterBuildError } from './filters/builder.ts';
@@ -156,8 +156,7 @@ export class TriggerService {
 
     if (subscribes && enabled) {
       try {
-        await this.engine.subscriptions.create(id);
-        this.engine.subscriptionJob(id, 'catch-up');
+        await this.startListening(id, connector, source);
       } catch (error) {
         // The vendor refused: nothing half-made is left behind.
         await this.remove(id);
@@ -166,6 +165,21 @@ export class TriggerService {
     }
     if (source.mode === 'polling' && enabled) this.engine.pollSoon();
     return { ...(await this.view((await findTrigger(this.db, id))!)), signingSecret };
+  }
+
+  /**
+   * Subscribes at the vendor. A trigger whose notifications only signal changes first reads where
+   * it starts (a delta round): notifications may arrive as soon as the subscription exists, and
+   * what they signal must already be news to its cursor; what happened between that reading and
+   * the subscription is caught up right after. Other triggers with a catch-up poll mark their
+   * starting point once subscribed (their events come from the notifications).
+   */
+  private async startListening(id: string, connector: ConnectorDefinition, source: EventSource, started = false): Promise<void> {
+    const companion = companionOf(connector, source) !== undefined;
+    const signals = signalsOnly(source);
+    if (signals && companion && !started) await this.engine.poller.catchUp(id, { strict: true });
+    await this.engine.subscriptions.create(id);
+    if (companion && (signals || !started)) this.engine.subscriptionJob(id, 'catch-up');
   }
 
   private checkTarget(target: Target): Target {
@@ -210,7 +224,7 @@ export class TriggerService {
     });
     this.engine.endpoints.invalidate();
     if (disabling && subscribes) await this.engine.subscriptions.remove(row);
-    if (enabling && subscribes) await this.engine.subscriptions.create(id);
+    if (enabling && subscribes) await this.startListening(id, this.deps.connections.connectorOf(row.connector_key), source, row.cursor !== null);
     if (enabling && row.mode === 'polling') this.engine.pollSoon();
     return { ...(await this.view((await findTrigger(this.db, id))!)), signingSecret };
   }
@@ -298,8 +312,11 @@ export class TriggerService {
     const now = this.engine.options.clock.now();
     const source = sourceOf({ connector: this.deps.connections.connectorOf(row.connector_key) }, row);
     let candidates: Array<{ key: string; event: string; objectId: string | null; at: Date; record: unknown; kind?: string }>;
-    if (row.mode === 'polling') {
-      const sample = await this.engine.poller.sample(row, limit);
+    const connector = this.deps.connections.connectorOf(row.connector_key);
+    const companion = row.mode === 'webhook' && input.payload === undefined ? companionOf(connector, source) : undefined;
+    if (row.mode === 'polling' || companion) {
+      // A webhook trigger that catches up by polling samples what that poll would read.
+      const sample = await this.engine.poller.sample(row, limit, companion);
       const unfiltered = this.engine.poller.eventsFor({ event: row.event, filter_expression: null }, sample.source, sample.changes);
       candidates = unfiltered.map((e) => ({ key: e.dedupeKey, event: e.event, objectId: e.objectId, at: e.occurredAt, record: e.record }));
     } else {

@@ -124,9 +124,11 @@ describe('console: Microsoft 365 connections in a browser', () => {
     await page.getByText('No triggers in this folder yet.').waitFor();
     await page.getByRole('link', { name: 'Add trigger' }).click();
     await page.getByLabel('Connection').waitFor();
-    // Microsoft 365 declares no triggers yet: the form says so rather than offering events that would fail.
-    await page.getByText('Microsoft 365 has no triggers in this version.').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Create trigger' }).isDisabled(), true);
+    // Microsoft 365's triggers, by name (console-triggers.test.ts creates one and sees its events).
+    await page.getByLabel('Event', { exact: true }).waitFor();
+    const offered = await page.getByLabel('Event', { exact: true }).locator('option').allTextContents();
+    for (const name of ['Email Received', 'Email Sent', 'Calendar Event Updated (instant)']) assert.ok(offered.includes(name), `${name} is offered: ${offered.join(', ')}`);
+    assert.equal(await page.getByRole('button', { name: 'Create trigger' }).isDisabled(), false);
   });
 
   test('Check connection and Reconnect keep the connection Connected', async () => {

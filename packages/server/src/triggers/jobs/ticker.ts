@@ -13,7 +13,8 @@ const POLL_CLAIM = 200;
  * Each instance's clock of due work. Every tick it claims, in the store, what is due and
  * queues it: polls (moving each connection's next_poll_at forward by its interval in the same
  * UPDATE, so among any number of instances one claims each poll), subscription renewals,
- * deliveries to retry or to take over from a dead worker; and, hourly, it deletes old events.
+ * deliveries to retry or to take over from a dead worker; and, hourly, it deletes old events
+ * and catches up webhook triggers whose notifications only signal changes.
  * Claims use SKIP LOCKED, so instances never wait for each other.
  */
 export class Ticker {
@@ -32,6 +33,8 @@ export class Ticker {
       queue: JobQueue;
       deliverer: Deliverer;
       subscriptions: Subscriptions;
+      /** Webhook triggers whose notifications only signal changes: caught up hourly, in case a notification was lost. */
+      signalTriggers: () => Promise<string[]>;
     },
   ) {}
 
@@ -81,6 +84,9 @@ export class Ticker {
       if (now - this.lastRetention >= RETENTION_EVERY_MS) {
         this.lastRetention = now;
         await this.retention();
+        // Also at start: a notification acknowledged just before a crash of the in-process queue is read now.
+        const signalled = await this.deps.signalTriggers();
+        await queue.sendMany(JOBS.subscription, signalled.map((triggerId) => ({ data: { triggerId, action: 'catch-up' }, options: { singletonKey: `${triggerId}:catch-up` } })));
       }
     } catch (error) {
       if (!this.stopped) this.deps.logger.warn({ err: error }, 'trigger upkeep pass failed; the next one retries');

@@ -56,7 +56,12 @@ export interface RecordShape {
 const CREATED_TOLERANCE_MS = 10_000;
 
 export function initialCursor(startFrom: StartFrom, startedAt: Date): PollCursor {
-  if (startFrom === 'now') return { watermark: startedAt.toISOString(), notBefore: startedAt.toISOString(), seen: {}, initialRound: true };
+  if (startFrom === 'now') {
+    // Whole seconds: vendors that stamp records to the second (Graph) would otherwise date a
+    // record made in the trigger's first second before the trigger.
+    const start = new Date(Math.floor(startedAt.getTime() / 1000) * 1000).toISOString();
+    return { watermark: start, notBefore: start, seen: {}, initialRound: true };
+  }
   return { watermark: null, notBefore: null, seen: {}, backfill: startFrom.backfill, initialRound: true };
 }
 
@@ -90,12 +95,18 @@ function parseRecord(record: unknown, shape: RecordShape): Parsed | undefined {
 }
 
 function versionOf(record: unknown, ts: number | undefined): string {
-  if (ts !== undefined) return new Date(ts).toISOString();
-  if (record && typeof record === 'object') {
-    const r = record as Record<string, unknown>;
-    for (const key of ['@odata.etag', 'etag', '_etag', 'eTag']) if (typeof r[key] === 'string' && r[key]) return `etag:${r[key]}`;
-  }
+  const etag = etagOf(record);
+  // Vendors that stamp whole seconds (Graph) change the etag even when two edits share a second.
+  if (ts !== undefined) return etag ? `${new Date(ts).toISOString()}|${etag}` : new Date(ts).toISOString();
+  if (etag) return `etag:${etag}`;
   return `sha1:${createHash('sha1').update(canonicalJson(record)).digest('base64url')}`;
+}
+
+function etagOf(record: unknown): string | undefined {
+  if (!record || typeof record !== 'object') return undefined;
+  const r = record as Record<string, unknown>;
+  for (const key of ['@odata.etag', 'etag', '_etag', 'eTag']) if (typeof r[key] === 'string' && r[key]) return r[key] as string;
+  return undefined;
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same. */
@@ -107,11 +118,26 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-function classify(p: Parsed, known: boolean, shape: RecordShape): ChangeKind {
+/**
+ * What a change is. A record seen before (at the boundary) changed. One never seen, with a
+ * creation time: in a watermark poll it is new when it was created after the previous poll's
+ * reach (`createdSince`), which is right however long it waited to be polled; without that
+ * reach (a backfill, a delta round) when it was created and last modified at about the same time.
+ */
+function classify(p: Parsed, known: boolean, shape: RecordShape, createdSince?: number): ChangeKind {
   if (p.removed) return 'deleted';
-  if (p.created !== undefined) return p.ts === undefined || Math.abs(p.ts - p.created) <= CREATED_TOLERANCE_MS ? 'created' : 'updated';
   if (known) return 'updated';
+  if (p.created !== undefined) {
+    if (createdSince !== undefined && Number.isFinite(createdSince)) return p.created >= createdSince ? 'created' : 'updated';
+    return p.ts === undefined || Math.abs(p.ts - p.created) <= CREATED_TOLERANCE_MS ? 'created' : 'updated';
+  }
   return shape.defaultKind;
+}
+
+/** A delta round reports changes only: a record without a creation time changed. */
+function classifyDelta(p: Parsed, shape: RecordShape): ChangeKind {
+  if (p.removed) return 'deleted';
+  return p.created !== undefined ? classify(p, false, shape) : 'updated';
 }
 
 function change(p: Parsed, kind: ChangeKind, now: Date): Change {
@@ -161,7 +187,7 @@ export function advanceList(cursor: PollCursor, records: unknown[], shape: Recor
     fresh++;
     if (baselineOnly) continue;
     if (p.ts !== undefined && p.ts < notBefore) continue;
-    changes.push(change(p, classify(p, known !== undefined, shape), options.now));
+    changes.push(change(p, classify(p, known !== undefined, shape, floor), options.now));
   }
 
   let nextWatermark = cursor.watermark ?? null;
@@ -196,7 +222,7 @@ export function advanceDelta(cursor: PollCursor, records: unknown[], shape: Reco
     // Candidates for a backfill; the caller keeps the newest n of the whole round (newestChanges).
     changes = cursor.backfill ? parsed.filter((p) => !p.removed).map((p) => change(p, classify(p, false, shape), now)) : [];
   } else {
-    changes = parsed.map((p) => change(p, classify(p, true, shape), now));
+    changes = parsed.map((p) => change(p, classifyDelta(p, shape), now));
   }
   const roundDone = links.deltaLink !== undefined;
   const next: PollCursor = { ...cursor, seen: {} };

@@ -83,6 +83,7 @@ async function runDelta(source: EventSource, input: Record<string, unknown>, cur
   let current = cursor;
   const changes: Change[] = [];
   let requests = 0;
+  let reset = false;
   for (let page = 0; page < MAX_DELTA_PAGES; page++) {
     // Links carry the query already (the vendor encodes it into its tokens); the headers still apply.
     const request: VendorRequest = link ? { ...initial, method: 'GET', url: new URL(link), body: undefined, idempotent: true } : initial;
@@ -90,8 +91,15 @@ async function runDelta(source: EventSource, input: Record<string, unknown>, cur
     try {
       body = await send(fx, source, request);
     } catch (error) {
-      if (link && error instanceof PollError && isExpiredDelta(error)) {
-        return { changes: [], cursor: { seen: {}, initialRound: true, notBefore: null }, reset: true, requests: requests + 1 };
+      if (link && !reset && error instanceof PollError && isExpiredDelta(error)) {
+        // The vendor forgot the position: start a new round now, so what changes from here on is
+        // news at the next poll (what changed in between cannot be told and is not fired).
+        reset = true;
+        requests++;
+        current = { seen: {}, initialRound: true, notBefore: null };
+        changes.length = 0;
+        link = undefined;
+        continue;
       }
       throw error;
     }
@@ -107,7 +115,7 @@ async function runDelta(source: EventSource, input: Record<string, unknown>, cur
   }
   // A backfill keeps the newest n of the initial round (as much of it as this poll read).
   const picked = cursor.initialRound && cursor.backfill ? newestChanges(changes, cursor.backfill) : changes;
-  return { changes: picked, cursor: current, reset: false, requests };
+  return { changes: picked, cursor: current, reset, requests };
 }
 
 /** Graph answers an expired or unknown delta token with 410, or with syncStateNotFound / resyncRequired. */

@@ -6,7 +6,7 @@ import type { VendorCaller } from '../../outbound/vendor-call.ts';
 import { Problem } from '../../problems/problem.ts';
 import type { Database } from '../../store/database.ts';
 import type { ActivityRecorder } from '../../usage/recorder.ts';
-import { type EventSource, firesOn, resolveSource } from '../definition.ts';
+import { type EventSource, companionOf, firesOn, resolveSource } from '../definition.ts';
 import type { Clock } from '../delivery/policy.ts';
 import { matches } from '../filters/expression.ts';
 import type { TriggerRow } from '../model.ts';
@@ -148,42 +148,43 @@ export class Poller {
    * Catch-up for a webhook trigger that may have missed notifications (Graph's `missed`, or a
    * subscription the vendor removed): polls the connector's polling trigger for the same object
    * and event (its "companion", which must take the same parameters) from the webhook trigger's
-   * own cursor. The first run only sets the starting point, so it is run when the subscription
-   * is made. Returns whether the connector has a companion.
+   * own cursor. The first run only sets the starting point, so it is run before the subscription
+   * is made (`strict`: a failure is thrown, to refuse the trigger, instead of counted against it).
+   * Returns whether the connector has a companion.
    */
-  async catchUp(triggerId: string): Promise<boolean> {
+  async catchUp(triggerId: string, options: { strict?: boolean } = {}): Promise<boolean> {
     const trigger = (await this.deps.db.query<TriggerRow>('SELECT * FROM triggers WHERE id = $1', [triggerId]))[0];
     if (!trigger || trigger.status !== 'Enabled') return true;
     const connection = await findConnectionById(this.deps.db, trigger.connection_id);
     if (!connection) return true;
     const access = await this.deps.connections.access(connection);
     const webhookSource = sourceOf(access, trigger);
-    const companion = access.connector.triggers.find((t) => t.mode === 'polling' && t.event === webhookSource.event && t.object !== undefined && t.object === webhookSource.objectKey);
-    if (!companion) {
+    const source = companionOf(access.connector, webhookSource);
+    if (!source) {
       await recordNotice(this.deps.db, trigger, 'subscription.missed', { message: 'The vendor reported missed notifications and the connector has no polling trigger to catch up with; some events may be lost.' });
       return false;
     }
-    const source = resolveSource(access.connector, { trigger: companion.key });
     const requestId = `catch-up-${randomUUID()}`;
     const started = Date.now();
     try {
       const baseline = trigger.cursor === null;
       const run = await runSource(source, trigger.input, trigger.cursor ?? initialCursor('now', this.deps.clock.now()), { access, vendor: this.deps.vendor, requestId, now: this.deps.clock.now() });
-      // The first run only marks where catching up starts: notifications cover what happens from here.
+      // The first run only marks where catching up starts: what happens from here is news.
       if (baseline) run.changes = [];
-      await this.advance(trigger, { ...source, objectKey: webhookSource.objectKey, triggerKey: webhookSource.triggerKey }, run, requestId, Date.now() - started, false);
+      await this.advance(trigger, { ...source, objectKey: webhookSource.objectKey, triggerKey: webhookSource.triggerKey, operation: webhookSource.operation }, run, requestId, Date.now() - started, false);
     } catch (error) {
+      if (options.strict) throw new Problem('TRIGGER_POLL_FAILED', `Reading where ${webhookSource.operation} starts failed: ${describe(error)}`, { extensions: { vendorStatus: error instanceof PollError ? error.vendorStatus : null } });
       await this.failed(trigger, source, describe(error), requestId, Date.now() - started);
     }
     return true;
   }
 
   /** Test a trigger: what it would fire now, read without moving its cursor or storing anything. */
-  async sample(trigger: TriggerRow, limit: number): Promise<{ changes: Change[]; source: EventSource }> {
+  async sample(trigger: TriggerRow, limit: number, companion?: EventSource): Promise<{ changes: Change[]; source: EventSource }> {
     const connection = await findConnectionById(this.deps.db, trigger.connection_id);
     if (!connection) throw new Problem('TRIGGER_NOT_FOUND', `Trigger ${trigger.id} was not found.`);
     const access = await this.deps.connections.access(connection);
-    const source = sourceOf(access, trigger);
+    const source = companion ?? sourceOf(access, trigger);
     try {
       const run = await runSource(source, trigger.input, initialCursor({ backfill: limit }, trigger.created_at), {
         access, vendor: this.deps.vendor, requestId: `test-${randomUUID()}`, now: this.deps.clock.now(),

@@ -11,7 +11,7 @@ import type { EventSource } from '../definition.ts';
 import type { TriggerRow } from '../model.ts';
 import { recordNotice } from '../outbox.ts';
 import { sourceOf } from '../polling/poller.ts';
-import { TriggerDefinitionError, TriggerScope, buildRequest } from '../request.ts';
+import { TriggerDefinitionError, TriggerScope, buildRequest, connectionData } from '../request.ts';
 import type { TriggerSecrets } from '../secrets.ts';
 import { findSubscription, findTrigger, markFailure, markSuccess } from '../store.ts';
 import { routingKeyOf, webhookUrl } from '../webhooks/endpoints.ts';
@@ -192,7 +192,7 @@ export class Subscriptions {
     const extra = { 'webhook.url': sub.url, 'subscription.id': sub.id, 'subscription.secret': sub.secret, 'subscription.expiresAt': subscription.expiresAt };
     let request;
     try {
-      request = buildRequest(def, new TriggerScope(access.ctx, trigger.input, extra, { input: trigger.input, webhook: { url: sub.url }, subscription }));
+      request = buildRequest(def, new TriggerScope(access.ctx, trigger.input, extra, { input: trigger.input, webhook: { url: sub.url }, subscription, connection: connectionData(access.ctx) }));
     } catch (error) {
       if (error instanceof TriggerDefinitionError) throw new Problem('TRIGGER_SUBSCRIPTION_FAILED', `The ${step} request of ${source.operation} cannot be built: ${error.message}`);
       throw error;

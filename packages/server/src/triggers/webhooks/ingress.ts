@@ -3,6 +3,7 @@ import { type ChallengeDefinition, conditionHolds, readPointer } from '@switchbo
 import type { FastifyBaseLogger } from 'fastify';
 import { Problem } from '../../problems/problem.ts';
 import type { Clock } from '../delivery/policy.ts';
+import { signalsOnly } from '../definition.ts';
 import { matches } from '../filters/expression.ts';
 import { type NewEvent, uniqueKey } from '../outbox.ts';
 import { TriggerScope } from '../request.ts';
@@ -26,6 +27,8 @@ export interface IngressDeps {
   connectorSetting: (connector: string, name: string) => string | undefined;
   /** Events stored, to queue their delivery. */
   stored: (eventIds: string[]) => void;
+  /** A notification of a trigger whose events come from its catch-up poll: run that poll soon. */
+  signal: (triggerId: string) => void;
   /** A vendor's subscription lifecycle notification (Microsoft Graph), to act on in the background. */
   lifecycle: (triggerId: string, event: LifecycleEvent) => void;
 }
@@ -93,8 +96,13 @@ export class WebhookIngress {
       throw new Problem('WEBHOOK_RATE_LIMITED', `This tenant received more than ${this.deps.limiter.perMinute} webhook events this minute.`, { extensions: { retryAfterSeconds: allowed.retryAfterSeconds } });
     }
 
-    const perTrigger = endpoint.triggers
-      .filter((t) => t.row.status === 'Enabled')
+    // Notifications that only say "something changed" wake the trigger's catch-up poll, which
+    // reads the records; a burst of them coalesces into one poll (one queued, one running).
+    const listening = endpoint.triggers.filter((t) => t.row.status === 'Enabled');
+    for (const t of listening) if (signalsOnly(t.source)) this.deps.signal(t.row.id);
+
+    const perTrigger = listening
+      .filter((t) => !signalsOnly(t.source))
       .map((t) => ({ t, events: events.flatMap((item) => this.eventFor(t, item, now, capture)) }))
       .filter((x) => x.events.length > 0);
     if (perTrigger.length === 0) return { kind: 'accepted', events: 0 };
