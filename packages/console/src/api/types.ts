@@ -62,12 +62,17 @@ export interface Trigger {
   object: string | null;
   event: string;
   mode: 'polling' | 'webhook';
-  filter: { expression: string } | null;
+  /** The trigger's own inputs (a mail folder, say), as its definition declares them. */
+  input: Record<string, unknown>;
+  /** The JMESPath that runs; `builder` is the structured filter it was compiled from, if any. */
+  filter: { expression: string; builder?: unknown } | null;
   target: { type: 'webhook'; url: string } | { type: 'queue' };
   status: 'Enabled' | 'Disabled';
   disabledReason: string | null;
   statusMessage: string | null;
   webhookUrl: string | null;
+  /** The vendor subscription of an instant trigger (Graph change notifications), else null. */
+  subscription: { vendorId: string | null; status: string; expiresAt: string | null; lastError: string | null } | null;
   health: { polls: number; consecutiveFailures: number; lastPolledAt: string | null; lastSuccessAt: string | null; lastError: string | null };
   createdAt: string;
 }

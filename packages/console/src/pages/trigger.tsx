@@ -1,34 +1,124 @@
-import { useState } from 'react';
+import type { FilterFieldDefinition, TriggerDefinition } from '@switchboard/catalog/types';
+import { useEffect, useState } from 'react';
+import { connectorDefinition } from '../api/catalog.ts';
 import { type ApiError, api, enc } from '../api/client.ts';
-import type { Trigger, TriggerEvent } from '../api/types.ts';
+import type { Connection, Trigger, TriggerEvent } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { Loading, Notice, ProblemNotice } from '../components/notice.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { formatDateTime, timeAgo } from '../format.ts';
+import { describeFilter, valueAt } from '../components/trigger-filter.tsx';
+import { formatDateTime, pollingLabel, timeAgo } from '../format.ts';
 import { Link, navigate } from '../router.tsx';
 import { can, useWorkspace } from '../session.tsx';
 import { NotFoundPage } from './not-found.tsx';
 import { eventLabel } from './triggers.tsx';
 
-/** One trigger: its health, its recent events and their delivery, enable/disable and delete. */
+interface TestResult {
+  filter: string | null;
+  items: Array<{ matchesFilter: boolean; event: { id: string; event: string; objectId: string | null; occurredAt: string; record: unknown } }>;
+}
+
+/** The events list follows new events by itself while the page is visible. */
+const REFRESH_MS = 5000;
+
+const STATE_LABELS: Record<TriggerEvent['state'], string> = {
+  pending: 'Pending',
+  delivering: 'Delivering',
+  delivered: 'Delivered',
+  dead: 'Failed (dead letter)',
+  acked: 'Acknowledged',
+};
+
+/** A record in a few words: its subject, title or name, else its first text filter field. */
+function summaryOf(record: unknown, fields: FilterFieldDefinition[]): string | undefined {
+  if (!record || typeof record !== 'object') return undefined;
+  const r = record as Record<string, unknown>;
+  for (const key of ['subject', 'title', 'name', 'displayName', 'summary']) if (typeof r[key] === 'string' && r[key]) return r[key];
+  for (const f of fields) {
+    const value = valueAt(record, f.path);
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}
+
+function shown(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** One record, folded: its summary; unfolded: the trigger's filter fields, and the whole record one more click away. */
+function RecordDetails({ record, objectId, fields }: { record: unknown; objectId: string | null; fields: FilterFieldDefinition[] }) {
+  return (
+    <details>
+      <summary>{summaryOf(record, fields) ?? objectId ?? 'Record'}</summary>
+      {fields.length > 0 && (
+        <dl className="details" style={{ margin: '.5rem 0' }}>
+          {fields.map((f) => (
+            <div key={f.path} style={{ display: 'contents' }}>
+              <dt>{f.label}</dt>
+              <dd>{shown(valueAt(record, f.path))}</dd>
+            </div>
+          ))}
+          {objectId && (
+            <>
+              <dt>Id</dt>
+              <dd><code>{objectId}</code></dd>
+            </>
+          )}
+        </dl>
+      )}
+      <details>
+        <summary className="small">Whole record (JSON)</summary>
+        <pre className="output" tabIndex={0}>{JSON.stringify(record, null, 2)}</pre>
+      </details>
+    </details>
+  );
+}
+
+/** Rows whose record unfolds keep their other cells beside its first line. */
+const TOP = { verticalAlign: 'top' } as const;
+
+const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** One trigger: its settings and health, a test read, its recent events and their delivery, enable/disable and delete. */
 export function TriggerPage({ id }: { id: string }) {
   const { folders } = useWorkspace();
   const trigger = useResource(`trigger:${id}`, () => api.get<Trigger>(`/api/v1/triggers/${enc(id)}`));
   const events = useResource(`trigger-events:${id}`, () => api.get<{ items: TriggerEvent[] }>(`/api/v1/triggers/${enc(id)}/events`, { limit: 50 }));
-  const [error, setError] = useState<ApiError | null>(null);
+  const connector = trigger.data?.connector;
+  const def = useResource(connector ? `definition:${connector}` : null, () => connectorDefinition(connector!));
+  const connectionId = trigger.data?.connectionId;
+  const connection = useResource(connectionId ? `connection:${connectionId}` : null, () => api.get<Connection>(`/api/v1/connections/${enc(connectionId!)}`));
+  const [error, setError] = useState<{ error: ApiError; title: string } | null>(null);
   const [confirm, setConfirm] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState<TestResult | null>(null);
+  const { reload: reloadEvents } = events;
+  const { reload: reloadTrigger } = trigger;
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      reloadEvents();
+      reloadTrigger();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadEvents, reloadTrigger]);
 
   if (trigger.error) return trigger.error.status === 404 ? <NotFoundPage what="This trigger" /> : <ProblemNotice error={trigger.error} />;
   const t = trigger.data;
   if (!t) return <Loading label="Loading the trigger" />;
   const folder = folders.data?.find((f) => f.id === t.folderId);
-  const act = async (work: () => Promise<unknown>) => {
+  const definition: TriggerDefinition | undefined = def.data?.triggers.find((d) => d.key === t.trigger);
+  const fields = definition?.filterFields ?? [];
+  const act = async (work: () => Promise<unknown>, title = 'Not done') => {
     setError(null);
     try {
       await work();
     } catch (e) {
-      setError(e as ApiError);
+      setError({ error: e as ApiError, title });
     }
   };
   const toggle = () => act(async () => trigger.set(await api.patch<Trigger>(`/api/v1/triggers/${enc(t.id)}`, { enabled: t.status !== 'Enabled' })));
@@ -36,47 +126,136 @@ export function TriggerPage({ id }: { id: string }) {
     await api.delete(`/api/v1/triggers/${enc(t.id)}`);
     navigate(`/folders/${t.folderId}/triggers`);
   });
+  const test = async () => {
+    setTesting(true);
+    setTested(null);
+    await act(async () => setTested(await api.post<TestResult>(`/api/v1/triggers/${enc(t.id)}/test`, { limit: 5 })), 'The test failed');
+    setTesting(false);
+  };
+  const input = Object.entries(t.input ?? {});
+  const filterWords = t.filter?.builder ? describeFilter(t.filter.builder, fields) : '';
 
   return (
     <>
       <PageHeader
         title={t.name}
         documentTitle={t.name}
-        subtitle={<>{eventLabel(t)} on <Link href={`/connections/${t.connectionId}`}>its connection</Link></>}
+        subtitle={
+          <>
+            {eventLabel(t, def.data)} on <Link href={`/connections/${t.connectionId}`}>{connection.data?.name ?? 'its connection'}</Link>
+          </>
+        }
         actions={
           can(folder, 'Triggers.Edit') && (
             <>
+              <button type="button" onClick={() => void test()} disabled={testing}>{testing ? 'Testing…' : 'Test'}</button>
               <button type="button" onClick={() => void toggle()}>{t.status === 'Enabled' ? 'Disable' : 'Enable'}</button>
               {can(folder, 'Triggers.Delete') && <button type="button" className="danger" onClick={() => setConfirm(true)}>Delete…</button>}
             </>
           )
         }
       />
-      {error && <ProblemNotice error={error} title="Not done" />}
+      {error && <ProblemNotice error={error.error} title={error.title} />}
       {t.statusMessage && <Notice kind={t.status === 'Enabled' ? 'warning' : 'error'}>{t.statusMessage}</Notice>}
-      <dl className="details card">
+      <dl className="details card" aria-label="Trigger details">
         <dt>Status</dt>
-        <dd><span className={`badge ${t.status === 'Enabled' ? 'badge-ok' : 'badge-bad'}`}>{t.status}</span></dd>
+        <dd><span className={`badge ${t.status === 'Enabled' ? (t.health.consecutiveFailures > 0 ? 'badge-warn' : 'badge-ok') : 'badge-bad'}`}>{t.status}</span></dd>
+        <dt>Event</dt>
+        <dd>
+          {definition ? definition.displayName : eventLabel(t)}
+          {definition && <span className="muted small"> — {definition.description}</span>}
+        </dd>
+        {input.map(([name, value]) => (
+          <div key={name} style={{ display: 'contents' }}>
+            <dt>{capitalized(name)}</dt>
+            <dd>{shown(value)}</dd>
+          </div>
+        ))}
+        <dt>Filter</dt>
+        <dd>
+          {!t.filter ? (
+            'None: every event is delivered'
+          ) : (
+            <>
+              {filterWords && <>{filterWords}<br /></>}
+              <code className={filterWords ? 'muted small' : undefined}>{t.filter.expression}</code>
+            </>
+          )}
+        </dd>
         <dt>Delivered to</dt>
         <dd>{t.target.type === 'queue' ? 'Pull queue (GET …/events?state=pending, then acknowledge)' : t.target.url}</dd>
-        {t.filter && (<><dt>Filter</dt><dd><code>{t.filter.expression}</code></dd></>)}
         {t.mode === 'polling' ? (
-          <><dt>Last checked</dt><dd>{timeAgo(t.health.lastPolledAt)} ({t.health.polls} polls{t.health.consecutiveFailures ? `, ${t.health.consecutiveFailures} failing in a row` : ''})</dd></>
+          <>
+            <dt>Last checked</dt>
+            <dd>
+              {timeAgo(t.health.lastPolledAt)} ({t.health.polls} {t.health.polls === 1 ? 'poll' : 'polls'}{t.health.consecutiveFailures ? `, ${t.health.consecutiveFailures} failing in a row` : ''})
+              {connection.data && <span className="muted"> · checked {pollingLabel(connection.data.pollingIntervalMinutes).toLowerCase()}</span>}
+            </dd>
+          </>
         ) : (
-          <><dt>Webhook URL</dt><dd><code>{t.webhookUrl}</code></dd></>
+          <>
+            <dt>Webhook URL</dt>
+            <dd><code>{t.webhookUrl}</code></dd>
+            {t.subscription && (
+              <>
+                <dt>Vendor subscription</dt>
+                <dd>
+                  {t.subscription.status}
+                  {t.subscription.expiresAt && <span className="muted"> · renewed before {formatDateTime(t.subscription.expiresAt)}</span>}
+                  {t.subscription.lastError && <span className="small"> · {t.subscription.lastError}</span>}
+                </dd>
+              </>
+            )}
+          </>
         )}
         {t.health.lastError && (<><dt>Last error</dt><dd>{t.health.lastError}</dd></>)}
         <dt>Created</dt>
         <dd>{formatDateTime(t.createdAt)}</dd>
       </dl>
+      {tested && (
+        <section aria-labelledby="test-title" className="card stack">
+          <h2 id="test-title">Test result</h2>
+          <p className="muted small" role="status">
+            The newest {tested.items.length === 1 ? 'record' : `${tested.items.length} records`} the trigger reads now, and whether its filter passes {tested.items.length === 1 ? 'it' : 'them'}. Nothing was stored or delivered.
+          </p>
+          {tested.items.length === 0 ? (
+            <p>Nothing to read right now.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="compact">
+                <caption className="visually-hidden">Test result</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Occurred</th>
+                    <th scope="col">Record</th>
+                    <th scope="col">Filter</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tested.items.map(({ matchesFilter, event: e }) => (
+                    <tr key={e.id}>
+                      <td className="nowrap" style={TOP}>{formatDateTime(e.occurredAt)}</td>
+                      <td className="wrap" style={{ ...TOP, maxWidth: '40rem' }}><RecordDetails record={e.record} objectId={e.objectId} fields={fields} /></td>
+                      <td style={TOP}>{matchesFilter ? <span className="badge badge-ok">Passes</span> : <span className="badge badge-bad">Filtered out</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div>
+            <button type="button" onClick={() => setTested(null)}>Close</button>
+          </div>
+        </section>
+      )}
       <section aria-labelledby="events-title" className="stack">
-        <h2 id="events-title">Recent events</h2>
+        <h2 id="events-title">Recent events{events.data ? ` (${events.data.items.length})` : ''}</h2>
         {events.error ? (
           <ProblemNotice error={events.error} />
         ) : !events.data ? (
           <Loading label="Loading events" />
         ) : events.data.items.length === 0 ? (
-          <p>No events yet.</p>
+          <p>No events yet. {t.mode === 'polling' ? 'New ones appear here after the next check.' : 'New ones appear here as the vendor sends them.'}</p>
         ) : (
           <div className="table-wrap">
             <table className="compact">
@@ -92,11 +271,11 @@ export function TriggerPage({ id }: { id: string }) {
               <tbody>
                 {events.data.items.map((e) => (
                   <tr key={e.id}>
-                    <td>{formatDateTime(e.occurredAt)}</td>
-                    <td>{e.event}</td>
-                    <td className="url"><code>{e.objectId ?? '—'}</code></td>
-                    <td>
-                      {e.state}
+                    <td className="nowrap" style={TOP}>{formatDateTime(e.occurredAt)}</td>
+                    <td style={TOP}>{e.event}</td>
+                    <td className="wrap" style={{ ...TOP, maxWidth: '40rem' }}><RecordDetails record={e.payload.record} objectId={e.objectId} fields={fields} /></td>
+                    <td style={TOP}>
+                      {STATE_LABELS[e.state] ?? e.state}
                       {e.attempts > 0 && <span className="muted small"> ({e.attempts} attempts{e.lastStatus ? `, last ${e.lastStatus}` : ''})</span>}
                       {e.lastError && <span className="small"> {e.lastError}</span>}
                     </td>
@@ -106,7 +285,10 @@ export function TriggerPage({ id }: { id: string }) {
             </table>
           </div>
         )}
-        <button type="button" onClick={() => { events.reload(); trigger.reload(); }}>Refresh</button>
+        <div className="row">
+          <button type="button" onClick={() => { events.reload(); trigger.reload(); }}>Refresh</button>
+          <span className="muted small">Refreshes by itself every few seconds.</span>
+        </div>
       </section>
       <ConfirmDialog open={confirm} title={`Delete ${t.name}?`} confirmLabel="Delete trigger" danger onConfirm={() => void remove()} onCancel={() => setConfirm(false)}>
         <p>Its vendor subscription and its events are deleted with it. This cannot be undone.</p>

@@ -1,3 +1,5 @@
+import type { ConnectorDefinition } from '@switchboard/catalog/types';
+import { connectorDefinition } from '../api/catalog.ts';
 import { api } from '../api/client.ts';
 import type { Trigger } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
@@ -7,14 +9,25 @@ import { FolderFrame } from '../layout/folder-frame.tsx';
 import { Link } from '../router.tsx';
 import { can } from '../session.tsx';
 
-/** What a trigger listens to, in words: "Microsoft 365 · message created". */
-export function eventLabel(t: Trigger): string {
-  return [t.connector, t.trigger ?? [t.object, t.event].filter(Boolean).join(' ')].join(' · ');
+/** What a trigger listens to, in words: "Microsoft 365 · Email Received" (keys until the connector's definition is loaded). */
+export function eventLabel(t: Trigger, def?: ConnectorDefinition): string {
+  const event = def?.triggers.find((d) => d.key === t.trigger)?.displayName ?? t.trigger ?? [t.object, t.event].filter(Boolean).join(' ');
+  return [def?.displayName ?? t.connector, event].join(' · ');
+}
+
+/** The definitions of the connectors these triggers use (each loaded once per page view). */
+async function definitionsOf(triggers: Trigger[]): Promise<Map<string, ConnectorDefinition>> {
+  const keys = [...new Set(triggers.map((t) => t.connector))];
+  const loaded = await Promise.all(keys.map((k) => connectorDefinition(k).catch(() => undefined)));
+  return new Map(loaded.flatMap((d, i) => (d ? [[keys[i]!, d] as const] : [])));
 }
 
 /** A folder's Triggers tab: what starts automations from vendor events, and how each is doing. */
 export function TriggersPage({ folderId }: { folderId: string }) {
   const triggers = useResource(`triggers:${folderId}`, () => api.get<{ items: Trigger[] }>('/api/v1/triggers', { folderId, limit: 500 }));
+  const items = triggers.data?.items;
+  const connectors = items ? [...new Set(items.map((t) => t.connector))].sort().join(',') : null;
+  const definitions = useResource(connectors ? `trigger-definitions:${connectors}` : null, () => definitionsOf(items ?? []));
   return (
     <FolderFrame
       folderId={folderId}
@@ -57,7 +70,7 @@ export function TriggersPage({ folderId }: { folderId: string }) {
                     <th scope="row">
                       <Link href={`/triggers/${t.id}`}>{t.name}</Link>
                     </th>
-                    <td>{eventLabel(t)}</td>
+                    <td>{eventLabel(t, definitions.data?.get(t.connector))}</td>
                     <td>{t.target.type === 'queue' ? 'Pull queue' : 'Webhook'}</td>
                     <td>
                       <span className={`badge ${t.status === 'Enabled' ? (t.health.consecutiveFailures > 0 ? 'badge-warn' : 'badge-ok') : 'badge-bad'}`}>{t.status}</span>

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { type MicrosoftEmulator, startMicrosoftEmulator } from '@switchboard/emulator-microsoft';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../../console/scripts/ensure-built.mjs';
+import type { Clock } from '../../src/triggers/delivery/policy.ts';
 import { type TestService, startTestService } from '../support/service.ts';
+import { startTriggerService } from '../support/triggers.ts';
 
 /** Debian's chromium: `npx playwright install` cannot download browsers here (and CI installs it with apt). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,22 +54,35 @@ export interface ConsoleSetup {
   close(): Promise<void>;
 }
 
+export interface ConsoleOptions {
+  /**
+   * Run the trigger engine in the test process (polls, deliveries, vendor subscriptions; a fast
+   * tick), on this clock: a test moves a ManualClock past the polling interval instead of waiting.
+   * The service is then support/triggers.ts's: private webhook targets allowed, the test-only
+   * Acme Tickets connector in the catalog.
+   */
+  triggers?: { clock: Clock };
+}
+
 /**
  * The service on a real port (a browser needs one) with the built console, its Microsoft
  * hosts mapped to a fresh emulator whose apps accept this origin's OAuth callback.
  */
-export async function startConsole(): Promise<ConsoleSetup> {
+export async function startConsole(options: ConsoleOptions = {}): Promise<ConsoleSetup> {
   ensureConsoleBuilt();
   const em = await startMicrosoftEmulator({ port: 0 });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   for (const app of em.seed.apps) em.upsertApp({ ...app, redirectUris: [...(app.redirectUris ?? []), `${origin}/api/v1/oauth/callback`] });
-  const s = await startTestService('embedded', {
+  const env = {
     PORT: String(port),
     PUBLIC_URL: origin,
     SWITCHBOARD_HOST_MAP: em.hostMap,
     SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  });
+  };
+  const s: TestService = options.triggers
+    ? await startTriggerService('embedded', { env, clock: options.triggers.clock })
+    : await startTestService('embedded', env);
   await s.sb.app.listen({ host: '127.0.0.1', port });
   return {
     s,
