@@ -1,5 +1,5 @@
 import type { FilterFieldDefinition, TriggerDefinition } from '@switchboard/catalog/types';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { connectorDefinition } from '../api/catalog.ts';
 import { type ApiError, api, enc } from '../api/client.ts';
 import type { Connection, Trigger, TriggerEvent } from '../api/types.ts';
@@ -29,6 +29,31 @@ const STATE_LABELS: Record<TriggerEvent['state'], string> = {
   dead: 'Failed (dead letter)',
   acked: 'Acknowledged',
 };
+
+/** The trigger's notices (GET .../notices), newest first: what disabled it, what its subscription went through. */
+interface TriggerNotice {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+const NOTICE_LABELS: Record<string, string> = {
+  'trigger.disabled': 'The trigger disabled itself',
+  'event.dead-lettered': 'An event could not be delivered for 24 hours: it is a dead letter (replay it above)',
+  'cursor.reset': 'The vendor forgot where the trigger was: it started over from now',
+  'subscription.recreated': 'The vendor removed its subscription: it was created again',
+  'subscription.missed': 'The vendor missed notifications',
+};
+
+/** The notice's own words: a message, else the last error or the reason it carries. */
+function noticeDetail(n: TriggerNotice): string | undefined {
+  for (const key of ['message', 'lastError', 'reason']) {
+    const value = n.payload[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}
 
 /** A record in a few words: its subject, title or name, else its first text filter field. */
 function summaryOf(record: unknown, fields: FilterFieldDefinition[]): string | undefined {
@@ -86,7 +111,10 @@ const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(
 export function TriggerPage({ id }: { id: string }) {
   const { folders } = useWorkspace();
   const trigger = useResource(`trigger:${id}`, () => api.get<Trigger>(`/api/v1/triggers/${enc(id)}`));
-  const events = useResource(`trigger-events:${id}`, () => api.get<{ items: TriggerEvent[] }>(`/api/v1/triggers/${enc(id)}/events`, { limit: 50 }));
+  const [shownState, setShownState] = useState<TriggerEvent['state'] | ''>('');
+  const events = useResource(`trigger-events:${id}:${shownState}`, () =>
+    api.get<{ items: TriggerEvent[] }>(`/api/v1/triggers/${enc(id)}/events`, { limit: 50, state: shownState }));
+  const notices = useResource(`trigger-notices:${id}`, () => api.get<{ items: TriggerNotice[] }>(`/api/v1/triggers/${enc(id)}/notices`));
   const connector = trigger.data?.connector;
   const def = useResource(connector ? `definition:${connector}` : null, () => connectorDefinition(connector!));
   const connectionId = trigger.data?.connectionId;
@@ -95,17 +123,22 @@ export function TriggerPage({ id }: { id: string }) {
   const [confirm, setConfirm] = useState(false);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<TestResult | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const { reload: reloadEvents } = events;
   const { reload: reloadTrigger } = trigger;
+  const { reload: reloadNotices } = notices;
+  const reloadAll = useCallback(() => {
+    reloadEvents();
+    reloadTrigger();
+    reloadNotices();
+  }, [reloadEvents, reloadTrigger, reloadNotices]);
 
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState !== 'visible') return;
-      reloadEvents();
-      reloadTrigger();
+      if (document.visibilityState === 'visible') reloadAll();
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [reloadEvents, reloadTrigger]);
+  }, [reloadAll]);
 
   if (trigger.error) return trigger.error.status === 404 ? <NotFoundPage what="This trigger" /> : <ProblemNotice error={trigger.error} />;
   const t = trigger.data;
@@ -115,6 +148,7 @@ export function TriggerPage({ id }: { id: string }) {
   const fields = definition?.filterFields ?? [];
   const act = async (work: () => Promise<unknown>, title = 'Not done') => {
     setError(null);
+    setDone(null);
     try {
       await work();
     } catch (e) {
@@ -132,6 +166,18 @@ export function TriggerPage({ id }: { id: string }) {
     await act(async () => setTested(await api.post<TestResult>(`/api/v1/triggers/${enc(t.id)}/test`, { limit: 5 })), 'The test failed');
     setTesting(false);
   };
+  // A replay starts a new 24-hour delivery window for the same event id (receivers deduplicate on it).
+  const replay = (e: TriggerEvent) => act(async () => {
+    await api.post(`/api/v1/triggers/${enc(t.id)}/events/${enc(e.id)}/replay`);
+    setDone(`Event replayed: it is delivered again with the same id.`);
+    reloadAll();
+  }, 'Not replayed');
+  const acknowledge = (e: TriggerEvent) => act(async () => {
+    await api.post(`/api/v1/triggers/${enc(t.id)}/events/ack`, { ids: [e.id] });
+    setDone('Event acknowledged: it left the queue.');
+    reloadAll();
+  }, 'Not acknowledged');
+  const editable = can(folder, 'Triggers.Edit');
   const input = Object.entries(t.input ?? {});
   const filterWords = t.filter?.builder ? describeFilter(t.filter.builder, fields) : '';
 
@@ -156,6 +202,7 @@ export function TriggerPage({ id }: { id: string }) {
         }
       />
       {error && <ProblemNotice error={error.error} title={error.title} />}
+      {done && <Notice kind="success">{done}</Notice>}
       {t.statusMessage && <Notice kind={t.status === 'Enabled' ? 'warning' : 'error'}>{t.statusMessage}</Notice>}
       <dl className="details card" aria-label="Trigger details">
         <dt>Status</dt>
@@ -249,13 +296,25 @@ export function TriggerPage({ id }: { id: string }) {
         </section>
       )}
       <section aria-labelledby="events-title" className="stack">
-        <h2 id="events-title">Recent events{events.data ? ` (${events.data.items.length})` : ''}</h2>
+        <div className="row section-heading">
+          <h2 id="events-title">Recent events{events.data ? ` (${events.data.items.length})` : ''}</h2>
+          <label className="row small">
+            Show
+            <select value={shownState} onChange={(e) => setShownState(e.target.value as TriggerEvent['state'] | '')}>
+              <option value="">All events</option>
+              <option value="pending">{t.target.type === 'queue' ? 'Waiting in the queue' : 'Waiting to be delivered'}</option>
+              <option value="dead">Failed (dead letters)</option>
+              <option value="delivered">Delivered</option>
+              {t.target.type === 'queue' && <option value="acked">Acknowledged</option>}
+            </select>
+          </label>
+        </div>
         {events.error ? (
           <ProblemNotice error={events.error} />
         ) : !events.data ? (
           <Loading label="Loading events" />
         ) : events.data.items.length === 0 ? (
-          <p>No events yet. {t.mode === 'polling' ? 'New ones appear here after the next check.' : 'New ones appear here as the vendor sends them.'}</p>
+          shownState ? <p>No events in this state.</p> : <p>No events yet. {t.mode === 'polling' ? 'New ones appear here after the next check.' : 'New ones appear here as the vendor sends them.'}</p>
         ) : (
           <div className="table-wrap">
             <table className="compact">
@@ -266,6 +325,7 @@ export function TriggerPage({ id }: { id: string }) {
                   <th scope="col">Event</th>
                   <th scope="col">Record</th>
                   <th scope="col">Delivery</th>
+                  {editable && <th scope="col"><span className="visually-hidden">Actions</span></th>}
                 </tr>
               </thead>
               <tbody>
@@ -279,6 +339,16 @@ export function TriggerPage({ id }: { id: string }) {
                       {e.attempts > 0 && <span className="muted small"> ({e.attempts} attempts{e.lastStatus ? `, last ${e.lastStatus}` : ''})</span>}
                       {e.lastError && <span className="small"> {e.lastError}</span>}
                     </td>
+                    {editable && (
+                      <td style={TOP}>
+                        {e.state === 'dead' && (
+                          <button type="button" onClick={() => void replay(e)} aria-label={`Replay the event of ${formatDateTime(e.occurredAt)}`}>Replay</button>
+                        )}
+                        {e.state === 'pending' && e.delivery === 'queue' && (
+                          <button type="button" onClick={() => void acknowledge(e)} aria-label={`Acknowledge the event of ${formatDateTime(e.occurredAt)}`}>Acknowledge</button>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -286,10 +356,23 @@ export function TriggerPage({ id }: { id: string }) {
           </div>
         )}
         <div className="row">
-          <button type="button" onClick={() => { events.reload(); trigger.reload(); }}>Refresh</button>
+          <button type="button" onClick={reloadAll}>Refresh</button>
           <span className="muted small">Refreshes by itself every few seconds.</span>
         </div>
       </section>
+      {notices.data && notices.data.items.length > 0 && (
+        <section aria-labelledby="notices-title" className="stack">
+          <h2 id="notices-title">What happened</h2>
+          <ul className="notices" aria-label="Trigger notices">
+            {notices.data.items.slice(0, 10).map((n) => (
+              <li key={n.id}>
+                <span className="muted small">{formatDateTime(n.createdAt)}</span> {NOTICE_LABELS[n.type] ?? n.type}
+                {noticeDetail(n) && <span className="small"> — {noticeDetail(n)}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <ConfirmDialog open={confirm} title={`Delete ${t.name}?`} confirmLabel="Delete trigger" danger onConfirm={() => void remove()} onCancel={() => setConfirm(false)}>
         <p>Its vendor subscription and its events are deleted with it. This cannot be undone.</p>
       </ConfirmDialog>
