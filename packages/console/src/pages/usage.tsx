@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { ConnectorIcon } from '../components/connector-icon.tsx';
 import { useResource } from '../api/use-resource.ts';
 import { Loading, ProblemNotice } from '../components/notice.tsx';
+import { DailyBars, ShareBars, daysBetween } from '../components/usage-charts.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { formatDateTime } from '../format.ts';
 import { folderLabel, useWorkspace } from '../session.tsx';
@@ -37,6 +38,7 @@ export function UsagePage() {
   const { folders, session } = useWorkspace();
   const [range, setRange] = useState(() => ({ from: day(new Date(Date.now() - 29 * 86400_000)), to: day(new Date()) }));
   const report = useResource(`usage:${range.from}:${range.to}`, () => api.get<UsageReport>('/api/v1/usage', { from: range.from, to: range.to, groupBy: 'connector,folder' }));
+  const daily = useResource(`usage-daily:${range.from}:${range.to}`, () => api.get<UsageReport>('/api/v1/usage', { from: range.from, to: range.to, groupBy: 'day' }));
   const quota = useResource('quota', () => api.get<Quota>('/api/v1/usage/quota'));
   const catalog = useResource('connectors', connectorSummaries);
 
@@ -49,6 +51,16 @@ export function UsagePage() {
     const f = folders.data?.find((x) => x.id === id);
     return f ? folderLabel(f, session) : 'A deleted folder';
   };
+  const connectorName = (key: string | undefined) => catalog.data?.find((c) => c.key === key)?.displayName ?? key ?? '';
+  /** Billable figures of the connector × folder rows, summed by one of the two. */
+  const billableBy = (dimension: 'connector' | 'folderId') => {
+    const sums = new Map<string, number>();
+    for (const row of report.data?.items ?? []) sums.set(row[dimension] ?? '', (sums.get(row[dimension] ?? '') ?? 0) + row.billable);
+    return [...sums].map(([key, value]) => ({ key, value }));
+  };
+  const perDay = daily.data
+    ? daysBetween(daily.data.from, daily.data.to).map((d) => ({ day: d, value: daily.data!.items.find((i) => i.day?.slice(0, 10) === d)?.billable ?? 0 }))
+    : null;
 
   return (
     <>
@@ -88,6 +100,16 @@ export function UsagePage() {
             <div className="stat"><span className="stat-value">{report.data.totals.errors.toLocaleString()}</span><span className="stat-label">failed calls</span></div>
             <div className="stat"><span className="stat-value">{report.data.totals.p95DurationMs === null ? '—' : `${Math.round(report.data.totals.p95DurationMs)} ms`}</span><span className="stat-label">95th percentile duration</span></div>
           </section>
+          <section className="charts" aria-label="Billable activities">
+            {perDay && <DailyBars id="usage-by-day" title="Billable activities by day" days={perDay} unit="billable activities" />}
+            <ShareBars
+              id="usage-by-connector"
+              title="By connector"
+              unit="billable activities"
+              parts={billableBy('connector').map((p) => ({ ...p, label: <span className="with-icon"><ConnectorIcon icon={catalog.data?.find((c) => c.key === p.key)?.icon} size={16} />{connectorName(p.key)}</span> }))}
+            />
+            <ShareBars id="usage-by-folder" title="By folder" unit="billable activities" parts={billableBy('folderId').map((p) => ({ ...p, label: folderName(p.key) }))} />
+          </section>
           {report.data.items.length === 0 ? (
             <p>No vendor calls in this period.</p>
           ) : (
@@ -110,7 +132,7 @@ export function UsagePage() {
                       <th scope="row">
                         <span className="with-icon">
                           <ConnectorIcon icon={catalog.data?.find((c) => c.key === row.connector)?.icon} size={20} />
-                          {catalog.data?.find((c) => c.key === row.connector)?.displayName ?? row.connector}
+                          {connectorName(row.connector)}
                         </span>
                       </th>
                       <td>{folderName(row.folderId)}</td>

@@ -91,8 +91,27 @@ describe('console: activities, HTTP Request and request logs', () => {
   test('Usage counts the billable activities and Troubleshooting explains error codes', async () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { level: 1, name: 'Usage' }).waitFor();
-    await page.getByText('billable activities', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Totals of the period' }).getByText('billable activities', { exact: true }).waitFor();
     await page.getByRole('table').getByText('Microsoft 365').waitFor();
+    // The charts: today's column carries the day's billable count, as the API reports it.
+    const today = new Date().toISOString().slice(0, 10);
+    const byDay = page.getByRole('figure', { name: 'Billable activities by day' });
+    const todayBar = byDay.locator(`rect[data-day="${today}"]`);
+    // The usage ledger is written in batches off the request path: read the API and the page
+    // until they have seen the same writes.
+    let billableToday = -1;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      billableToday = (await setup.s.api('GET', `/api/v1/usage?from=${today}&to=${today}&groupBy=day`)).json().totals.billable;
+      if ((await todayBar.getAttribute('data-value')) === String(billableToday)) break;
+      await page.reload();
+    }
+    assert.ok(billableToday >= 2, `Send Email and the HTTP Request are billable (${billableToday})`);
+    assert.equal(await todayBar.getAttribute('data-value'), String(billableToday));
+    assert.equal(await byDay.locator('rect').count(), 30, 'one column per day of the default 30-day period');
+    assert.match(await byDay.getByRole('img').getAttribute('aria-label') ?? '', new RegExp(`busiest day was ${today} with ${billableToday}`));
+    const byConnector = page.getByRole('figure', { name: 'By connector' }).getByRole('listitem');
+    await byConnector.filter({ hasText: 'Microsoft 365' }).filter({ hasText: String(billableToday) }).waitFor();
+    await page.getByRole('figure', { name: 'By folder' }).getByRole('listitem').filter({ hasText: 'Shared' }).waitFor();
     await screenshot(page, '23-usage');
 
     await page.getByRole('link', { name: 'Troubleshooting' }).click();
