@@ -1,5 +1,42 @@
 import { type ProblemBody, SwitchboardError } from './problem.ts';
-import type { ApiKey, ConnectorSummary, CreatedApiKey, Folder, FolderMember, Health, Page, Role, User } from './types.ts';
+import type {
+  Activity,
+  ActivityList,
+  ActivityQuota,
+  ActivityResult,
+  ApiKey,
+  Connection,
+  ConnectionDebug,
+  ConnectionResult,
+  ConnectionStatus,
+  ConnectorSummary,
+  CreateConnection,
+  CreateTrigger,
+  CreatedApiKey,
+  CreatedTrigger,
+  ErrorCatalogEntry,
+  Folder,
+  FolderMember,
+  Health,
+  HttpRequest,
+  HttpResponse,
+  Page,
+  RequestLog,
+  RequestLogDetail,
+  Role,
+  Trigger,
+  TriggerAck,
+  TriggerEvent,
+  TriggerEventState,
+  TriggerNotice,
+  TriggerStatus,
+  TriggerTest,
+  TriggerTestResult,
+  UpdateTrigger,
+  UsageReport,
+  User,
+  VaultRotation,
+} from './types.ts';
 
 export interface ClientOptions {
   /** Service origin, e.g. http://127.0.0.1:8080. */
@@ -70,5 +107,78 @@ export class SwitchboardClient {
     create: (body: { name: string; expiresAt?: string }, userId = 'me') =>
       this.request<CreatedApiKey>('POST', `/api/v1/users/${encodeURIComponent(userId)}/api-keys`, { body }),
     revoke: (keyId: string, userId = 'me') => this.request<ApiKey>('DELETE', `/api/v1/users/${encodeURIComponent(userId)}/api-keys/${encodeURIComponent(keyId)}`),
+  };
+
+  readonly connections = {
+    list: (query: { folderId?: string; connector?: string; status?: ConnectionStatus; defaultsOnly?: boolean; limit?: number; cursor?: string } = {}) =>
+      this.request<Page<Connection>>('GET', '/api/v1/connections', { query }),
+    get: (id: string) => this.request<Connection>('GET', `/api/v1/connections/${encodeURIComponent(id)}`),
+    /** 201 Connected for auth types verified at once; 202 Pending with an authorizationUrl for browser consent. */
+    create: (body: CreateConnection) => this.request<ConnectionResult>('POST', '/api/v1/connections', { body }),
+    update: (id: string, body: { name?: string; isDefault?: boolean; pollingIntervalMinutes?: number }) =>
+      this.request<Connection>('PATCH', `/api/v1/connections/${encodeURIComponent(id)}`, { body }),
+    /** Revokes the tokens where the vendor supports it, deletes the connection and its triggers. */
+    delete: (id: string) => this.request<{ deleted: boolean; tokensRevoked: boolean }>('DELETE', `/api/v1/connections/${encodeURIComponent(id)}`),
+    check: (id: string) => this.request<Connection>('POST', `/api/v1/connections/${encodeURIComponent(id)}/check`),
+    reconnect: (id: string, body: { fields?: Record<string, unknown>; returnTo?: string } = {}) =>
+      this.request<ConnectionResult>('POST', `/api/v1/connections/${encodeURIComponent(id)}/reconnect`, { body }),
+    debug: (id: string) => this.request<ConnectionDebug>('GET', `/api/v1/connections/${encodeURIComponent(id)}/debug`),
+    /** While on, the connection's calls keep their (redacted) bodies in the request logs. */
+    setDebug: (id: string, body: { enabled: boolean; minutes?: number }) => this.request<ConnectionDebug>('PUT', `/api/v1/connections/${encodeURIComponent(id)}/debug`, { body }),
+  };
+
+  readonly activities = {
+    list: (connector: string) => this.request<ActivityList>('GET', `/api/v1/connectors/${encodeURIComponent(connector)}/activities`),
+    get: (connector: string, activity: string) => this.request<Activity>('GET', `/api/v1/connectors/${encodeURIComponent(connector)}/activities/${encodeURIComponent(activity)}`),
+    /** File activities answer {fileName, contentType, size, contentBase64} here (the client asks for JSON). */
+    run: <T = unknown>(connectionId: string, activity: string, input: Record<string, unknown> = {}) =>
+      this.request<ActivityResult<T>>('POST', `/api/v1/connections/${encodeURIComponent(connectionId)}/activities/${encodeURIComponent(activity)}`, { body: { input } }),
+    /** The HTTP Request activity: the vendor's status, headers and body come back in the envelope. */
+    http: (connectionId: string, body: HttpRequest) => this.request<HttpResponse>('POST', `/api/v1/connections/${encodeURIComponent(connectionId)}/http`, { body }),
+  };
+
+  readonly triggers = {
+    list: (query: { folderId?: string; connectionId?: string; status?: TriggerStatus; limit?: number; cursor?: string } = {}) =>
+      this.request<Page<Trigger>>('GET', '/api/v1/triggers', { query }),
+    get: (id: string) => this.request<Trigger>('GET', `/api/v1/triggers/${encodeURIComponent(id)}`),
+    create: (body: CreateTrigger) => this.request<CreatedTrigger>('POST', '/api/v1/triggers', { body }),
+    update: (id: string, body: UpdateTrigger) => this.request<CreatedTrigger>('PATCH', `/api/v1/triggers/${encodeURIComponent(id)}`, { body }),
+    delete: (id: string) => this.request<void>('DELETE', `/api/v1/triggers/${encodeURIComponent(id)}`),
+    /** Newest first; `state: 'pending'` is the pull queue (oldest first), `state: 'dead'` the dead letters. */
+    events: (id: string, query: { state?: TriggerEventState; limit?: number; cursor?: string } = {}) =>
+      this.request<Page<TriggerEvent>>('GET', `/api/v1/triggers/${encodeURIComponent(id)}/events`, { query }),
+    ack: (id: string, ids: string[]) => this.request<TriggerAck>('POST', `/api/v1/triggers/${encodeURIComponent(id)}/events/ack`, { body: { ids } }),
+    replay: (id: string, eventId: string) => this.request<TriggerEvent>('POST', `/api/v1/triggers/${encodeURIComponent(id)}/events/${encodeURIComponent(eventId)}/replay`),
+    test: (id: string, body: TriggerTest = {}) => this.request<TriggerTestResult>('POST', `/api/v1/triggers/${encodeURIComponent(id)}/test`, { body }),
+    notices: (id: string) => this.request<{ items: TriggerNotice[] }>('GET', `/api/v1/triggers/${encodeURIComponent(id)}/notices`),
+  };
+
+  readonly usage = {
+    /** `groupBy`: comma-separated subset of day, connector, folder, kind; `from`/`to`: UTC days (YYYY-MM-DD), inclusive. */
+    report: (query: { from?: string; to?: string; groupBy?: string; folderId?: string; connector?: string } = {}) =>
+      this.request<UsageReport>('GET', '/api/v1/usage', { query }),
+    quota: () => this.request<ActivityQuota>('GET', '/api/v1/usage/quota'),
+    /** Tenant administrators; null is unlimited. */
+    setQuota: (monthlyActivityQuota: number | null) => this.request<ActivityQuota>('PUT', '/api/v1/usage/quota', { body: { monthlyActivityQuota } }),
+    /** Back to the service's default (SWITCHBOARD_MONTHLY_ACTIVITY_QUOTA). */
+    resetQuota: () => this.request<ActivityQuota>('DELETE', '/api/v1/usage/quota'),
+  };
+
+  readonly logs = {
+    /** `status`: an exact status (404), a class (4xx), or `error`; `from`/`to`: ISO 8601. */
+    list: (
+      query: { connectionId?: string; connector?: string; folderId?: string; status?: string; errorCode?: string; requestId?: string; from?: string; to?: string; limit?: number; cursor?: string } = {},
+    ) => this.request<Page<RequestLog>>('GET', '/api/v1/logs', { query }),
+    get: (id: string) => this.request<RequestLogDetail>('GET', `/api/v1/logs/${encodeURIComponent(id)}`),
+  };
+
+  /** The error catalog: every stable error code with its meaning and fix. */
+  errors() {
+    return this.request<{ items: ErrorCatalogEntry[] }>('GET', '/api/v1/errors');
+  }
+
+  readonly vault = {
+    /** Tenant administrators: a new data key, every secret re-encrypted online. */
+    rotate: () => this.request<VaultRotation>('POST', '/api/v1/vault/rotate'),
   };
 }

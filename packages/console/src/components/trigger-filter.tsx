@@ -1,4 +1,5 @@
 import type { FilterFieldDefinition } from '@switchboard/catalog/types';
+import type { FilterCondition, FilterGroup, FilterNode, FilterOp } from '@switchboard/sdk';
 
 /**
  * The trigger filter builder: conditions on the fields a trigger declares (its filterFields,
@@ -7,18 +8,11 @@ import type { FilterFieldDefinition } from '@switchboard/catalog/types';
  * JMESPath; describeFilter reads one back in words for the trigger's page.
  */
 
-export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'contains' | 'startsWith' | 'in' | 'exists';
+export type { FilterCondition, FilterGroup, FilterNode, FilterOp };
 /** The operators offered: the API's, with exists split into "is present" and "is absent". */
 type UiOp = Exclude<FilterOp, 'exists'> | 'present' | 'absent';
 type FieldType = FilterFieldDefinition['type'] | 'other';
 
-export interface FilterCondition {
-  field: string;
-  op: FilterOp;
-  value?: unknown;
-}
-export type FilterGroup = { all: FilterNode[] } | { any: FilterNode[] };
-export type FilterNode = FilterCondition | FilterGroup;
 
 export interface ConditionDraft {
   /** A filter field's path, or OTHER (then `path` holds what the person typed). */

@@ -1,12 +1,18 @@
 import { SwitchboardError } from '@switchboard/sdk';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
+import { activitiesCommand } from './commands/activities.ts';
 import { apiKeysCommand } from './commands/api-keys.ts';
+import { connectionsCommand } from './commands/connections.ts';
 import { connectorsCommand } from './commands/connectors.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { errorsCommand } from './commands/errors.ts';
 import { foldersCommand } from './commands/folders.ts';
 import { keysCommand } from './commands/keys.ts';
+import { logsCommand } from './commands/logs.ts';
 import { serveCommand } from './commands/serve.ts';
+import { triggersCommand } from './commands/triggers.ts';
+import { usageCommand } from './commands/usage.ts';
 import { usersCommand } from './commands/users.ts';
 
 const program = new Command('switchboard')
@@ -20,9 +26,15 @@ const program = new Command('switchboard')
 
 serveCommand(program);
 connectorsCommand(program);
+connectionsCommand(program);
+activitiesCommand(program);
+triggersCommand(program);
 foldersCommand(program);
 usersCommand(program);
 apiKeysCommand(program);
+usageCommand(program);
+logsCommand(program);
+errorsCommand(program);
 keysCommand(program);
 emulateCommand(program);
 

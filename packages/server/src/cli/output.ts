@@ -28,3 +28,9 @@ export function printRecord(out: Output, value: Record<string, unknown>): void {
     process.stdout.write(`${k.padEnd(width)}  ${text}\n`);
   }
 }
+
+/** One page of a list. Where more exist, the way to the next page goes to stderr, so stdout stays a clean table. */
+export function printPage(out: Output, page: { items: unknown[]; nextCursor: string | null }, table: { columns: string[]; rows: Record<string, unknown>[] }): void {
+  print(out, page, table);
+  if (!out.json && page.nextCursor) process.stderr.write(`(more: repeat with --cursor ${page.nextCursor})\n`);
+}

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parsePositive } from '../arguments.ts';
 import { clientFor } from '../client.ts';
 import { print } from '../output.ts';
 
@@ -29,10 +30,4 @@ export function connectorsCommand(program: Command): void {
       const { client } = clientFor(cmd);
       print({ json: true }, await client.connectors.get(key));
     });
-}
-
-export function parsePositive(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${value}"`);
-  return n;
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_PORT, startMicrosoftEmulator } from '@switchboard/emulator-microsoft';
 import type { Command } from 'commander';
-import { parsePositive } from './connectors.ts';
+import { parsePositive } from '../arguments.ts';
 
 /** Runs a vendor emulator in the foreground, so automations can be developed offline. */
 export function emulateCommand(program: Command): void {

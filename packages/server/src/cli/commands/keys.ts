@@ -16,7 +16,7 @@ export function keysCommand(program: Command): void {
     .action(async (opts: { offline?: boolean }, cmd: Command) => {
       const { client, json } = clientFor(cmd);
       if (!opts.offline) {
-        printRecord({ json }, await client.request<Record<string, unknown>>('POST', '/api/v1/vault/rotate'));
+        printRecord({ json }, { ...(await client.vault.rotate()) });
         return;
       }
       const config = loadConfig();
