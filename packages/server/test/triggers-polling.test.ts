@@ -113,29 +113,33 @@ for (const kind of STORE_KINDS) {
       const b = await trigger({ trigger: 'ticket-updated', filter: "status == 'closed'" }, conn);
       await firstPoll(a);
       await firstPoll(b);
-      const pollsOf = async () => Promise.all([a, b].map(async (id) => (await s.api('GET', `/api/v1/triggers/${id}`)).json().health.polls as number));
-      // The poll that evaluated b has finished (its finish time is written after its triggers' health).
-      await waitFor('the poll serving both finished', async () => {
-        const polledAt = Date.parse((await s.api('GET', `/api/v1/triggers/${b}`)).json().health.lastPolledAt);
-        return (await lastFinished(conn)) >= polledAt || undefined;
-      });
-      const finished = await lastFinished(conn);
-      const before = await pollsOf();
+      // Claims are counted where the ticker makes them; a poll claimed earlier may still be
+      // running, so what each later poll did is read from the clock time it wrote (the clock
+      // only moves when this test moves it).
+      const schedule = async () => (await s.sb.db.query<{ polls: number; next_poll_at: Date }>('SELECT polls, next_poll_at FROM trigger_polls WHERE connection_id = $1', [conn]))[0]!;
+      const polledAt = async () => Promise.all([a, b].map(async (id) => Date.parse((await s.api('GET', `/api/v1/triggers/${id}`)).json().health.lastPolledAt)));
+      // Creating b made the connection due at once again: wait for that claim (then the next is 5 minutes out).
+      await waitFor('the schedule settled', async () => (await schedule()).next_poll_at.getTime() > clock.now().getTime() || undefined);
+      const claimed = Number((await schedule()).polls);
+
       clock.advance(61_000);
       await s.sb.triggerEngine.tick();
-      await new Promise((r) => setTimeout(r, 150));
-      assert.equal(await lastFinished(conn), finished, 'the default interval is 5 minutes: not polled after one');
+      assert.equal(Number((await schedule()).polls), claimed, 'the default interval is 5 minutes: not due after one');
+
       const patched = await s.api('PATCH', `/api/v1/connections/${conn}`, { body: { pollingIntervalMinutes: 1 } });
       assert.equal(patched.statusCode, 200, patched.body);
       clock.advance(4 * 60_000);
       await s.sb.triggerEngine.tick();
-      await waitFor('the poll at the 5-minute mark', async () => (await lastFinished(conn)) > finished || undefined);
-      const second = await lastFinished(conn);
+      await waitFor('due at the 5-minute mark', async () => Number((await schedule()).polls) === claimed + 1 || undefined);
+      const fiveMinutes = clock.now().getTime();
+      await waitFor('that one poll evaluated both triggers', async () => (await polledAt()).every((t) => t === fiveMinutes) || undefined);
+
       clock.advance(61_000);
       await s.sb.triggerEngine.tick();
-      await waitFor('a poll one minute later', async () => (await lastFinished(conn)) > second || undefined);
-      const after = await pollsOf();
-      assert.deepEqual(after.map((n, i) => n - before[i]!), [2, 2], 'each poll of the connection evaluated both of its triggers');
+      await waitFor('with a 1-minute interval, due one minute later', async () => Number((await schedule()).polls) === claimed + 2 || undefined);
+      const sixMinutes = clock.now().getTime();
+      await waitFor('that one poll evaluated both triggers', async () => (await polledAt()).every((t) => t === sixMinutes) || undefined);
+      assert.equal(Number((await schedule()).polls), claimed + 2, 'one poll of the connection for both triggers each time');
     });
 
     test('deletions come from the delta feed; backfill fires the newest n on the first poll, now fires none', async () => {
