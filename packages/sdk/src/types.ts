@@ -249,6 +249,8 @@ export interface Trigger {
     lastFailureAt: string | null;
     lastError: string | null;
   };
+  /** Its stored events at a glance: the newest, what waits (queue or retry), the dead letters. */
+  events: { lastOccurredAt: string | null; pending: number; dead: number };
   createdAt: string;
   updatedAt: string;
 }

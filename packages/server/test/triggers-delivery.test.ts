@@ -72,6 +72,7 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(dead.map((e: { id: string }) => e.id), [event.id]);
       const notices = (await s.api('GET', `/api/v1/triggers/${t.id}/notices`)).json().items;
       assert.equal(notices[0].type, 'event.dead-lettered');
+      assert.deepEqual((await s.api('GET', `/api/v1/triggers?folderId=${shared}`)).json().items.find((x: { id: string }) => x.id === t.id).events.dead, 1, 'the list counts dead letters');
 
       receiver.answer.status = 204;
       const replay = await s.api('POST', `/api/v1/triggers/${t.id}/events/${event.id}/replay`);
@@ -134,6 +135,10 @@ for (const kind of STORE_KINDS) {
       const left = (await s.api('GET', `/api/v1/triggers/${t.id}/events?state=pending`)).json().items;
       assert.deepEqual(left.map((e: { id: string }) => e.id), [pending[2].id]);
       assert.equal((await s.api('GET', `/api/v1/triggers/${t.id}/events?state=acked`)).json().items.length, 2);
+      // The trigger itself says what waits, and when its newest event happened.
+      const glance = (await s.api('GET', `/api/v1/triggers/${t.id}`)).json().events;
+      assert.deepEqual({ pending: glance.pending, dead: glance.dead }, { pending: 1, dead: 0 });
+      assert.equal(glance.lastOccurredAt, pending.map((e: { occurredAt: string }) => e.occurredAt).sort().at(-1));
 
       const pushed = await webhookTrigger({ type: 'webhook', url: receiver.url });
       const refused = await s.api('POST', `/api/v1/triggers/${pushed.id}/events/ack`, { body: { ids: [pending[2].id] } });
@@ -141,16 +146,18 @@ for (const kind of STORE_KINDS) {
       assert.equal(refused.json().code, 'TRIGGER_NOT_APPLICABLE');
     });
 
-    test('switching a queue to a webhook delivers what waits in it, signed with a new secret', async () => {
+    test('switching a queue to a webhook delivers what waits in it at once, signed with a new secret', async () => {
       const t = await webhookTrigger({ type: 'queue' });
       await s.api('POST', t.hook, { key: null, body: { waiting: true } });
       const start = receiver.deliveries.length;
       const patched = await s.api('PATCH', `/api/v1/triggers/${t.id}`, { body: { target: { type: 'webhook', url: receiver.url } } });
       assert.equal(patched.statusCode, 200, patched.body);
       assert.match(patched.json().signingSecret, /^whsec_/);
-      clock.advance(120_000);
-      await s.sb.triggerEngine.tick();
+      // No clock move, no sweep: the switch itself queues the delivery.
       await waitFor('the waiting event delivered', () => receiver.deliveries.length > start || undefined);
+      const [event] = (await s.api('GET', `/api/v1/triggers/${t.id}/events`)).json().items;
+      await waitFor('recorded as delivered', async () => (await s.api('GET', `/api/v1/triggers/${t.id}/events`)).json().items[0].state === 'delivered' || undefined);
+      assert.equal(receiver.deliveries.at(-1)!.json.id, event.id);
       const d = receiver.deliveries.at(-1)!;
       const wh = new Webhook(patched.json().signingSecret);
       assert.equal(d.headers['webhook-signature'], wh.sign(d.headers['webhook-id']!, new Date(Number(d.headers['webhook-timestamp']) * 1000), d.body));

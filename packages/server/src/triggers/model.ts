@@ -121,8 +121,16 @@ export interface TriggerView {
     lastFailureAt: string | null;
     lastError: string | null;
   };
+  /** Its stored events at a glance: the newest one, what waits (queue or retry) and the dead letters. */
+  events: TriggerEventCounts;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TriggerEventCounts {
+  lastOccurredAt: string | null;
+  pending: number;
+  dead: number;
 }
 
 export interface EventView {
@@ -181,7 +189,7 @@ export function eventView(row: EventRow, trigger: Pick<TriggerRow, 'connection_i
   };
 }
 
-export function triggerView(row: TriggerRow, extra: { webhookUrl: string | null; subscription: SubscriptionRow | undefined }): TriggerView {
+export function triggerView(row: TriggerRow, extra: { webhookUrl: string | null; subscription: SubscriptionRow | undefined; events: TriggerEventCounts }): TriggerView {
   const sub = extra.subscription;
   return {
     id: row.id,
@@ -211,6 +219,7 @@ export function triggerView(row: TriggerRow, extra: { webhookUrl: string | null;
       lastFailureAt: iso(row.last_failure_at),
       lastError: row.last_error,
     },
+    events: extra.events,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

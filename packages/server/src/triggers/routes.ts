@@ -66,6 +66,11 @@ const TriggerSchema = Type.Object(
       lastFailureAt: Nullable(DateTime),
       lastError: Nullable(Type.String()),
     }),
+    events: Type.Object({
+      lastOccurredAt: Nullable(DateTime),
+      pending: Type.Integer({ description: 'Waiting: in the pull queue, or for their next delivery attempt.' }),
+      dead: Type.Integer({ description: 'Dead letters: not delivered within 24 hours; replay them.' }),
+    }, { description: 'Its stored events at a glance.' }),
     createdAt: DateTime,
     updatedAt: DateTime,
   },

@@ -90,7 +90,16 @@ export class TriggerService {
 
   async view(row: TriggerRow): Promise<TriggerView> {
     const key = await routingKeyOf(this.db, row);
-    return triggerView(row, { webhookUrl: key ? webhookUrl(this.deps.publicUrl, key) : null, subscription: await findSubscription(this.db, row.id) });
+    const [counts] = await this.db.query<{ last: Date | null; pending: string; dead: string }>(
+      `SELECT max(occurred_at) AS last, count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'dead') AS dead
+         FROM trigger_events WHERE trigger_id = $1`,
+      [row.id],
+    );
+    return triggerView(row, {
+      webhookUrl: key ? webhookUrl(this.deps.publicUrl, key) : null,
+      subscription: await findSubscription(this.db, row.id),
+      events: { lastOccurredAt: counts?.last ? new Date(counts.last).toISOString() : null, pending: Number(counts?.pending ?? 0), dead: Number(counts?.dead ?? 0) },
+    });
   }
 
   async get(principal: Principal, id: string): Promise<TriggerView> {
@@ -206,6 +215,7 @@ export class TriggerService {
     // Read before the transaction: the embedded store runs one statement at a time, so a read
     // outside the transaction would wait for it.
     const needsSecret = target?.type === 'webhook' && !(await this.engine.secrets.signingKey(id));
+    let toDeliver: string[] = [];
     const signingSecret = await this.db.transaction(async (tx) => {
       const sets: string[] = ['updated_at = $2'];
       const params: unknown[] = [id, now];
@@ -216,13 +226,20 @@ export class TriggerService {
       if (disabling) sets.push(`status = 'Disabled'`, `disabled_reason = 'disabled'`, `status_message = 'Disabled by a user.'`);
       await tx.query(`UPDATE triggers SET ${sets.join(', ')} WHERE id = $1`, params);
       if (target) {
-        // Events waiting now go where the trigger delivers now.
-        await tx.query(`UPDATE trigger_events SET delivery = $2 WHERE trigger_id = $1 AND state = 'pending'`, [id, target.type]);
+        // Events waiting now go where the trigger delivers now: to a webhook at once, with a
+        // fresh 24-hour retry window (the time they waited in a queue is not a failed delivery).
+        const moved = await tx.query<{ id: string }>(
+          `UPDATE trigger_events SET delivery = $2, next_attempt_at = $3, window_started_at = $3, enqueued_at = $3
+            WHERE trigger_id = $1 AND state = 'pending' RETURNING id`,
+          [id, target.type, now],
+        );
+        if (target.type === 'webhook') toDeliver = moved.map((r) => r.id);
       }
       if (enabling && row.mode === 'polling') await schedulePoll(tx, { id: row.connection_id, tenant_id: row.tenant_id }, now);
       return needsSecret ? this.engine.secrets.createSigningSecret(id, tx) : null;
     });
     this.engine.endpoints.invalidate();
+    if (toDeliver.length) this.engine.deliverSoon(toDeliver);
     if (disabling && subscribes) await this.engine.subscriptions.remove(row);
     if (enabling && subscribes) await this.startListening(id, this.deps.connections.connectorOf(row.connector_key), source, row.cursor !== null);
     if (enabling && row.mode === 'polling') this.engine.pollSoon();
