@@ -9,6 +9,7 @@ import { MembersPage } from './pages/members.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OAuthReturnPage } from './pages/oauth-return.tsx';
 import { TriggerPage } from './pages/trigger.tsx';
+import { EditTriggerPage } from './pages/trigger-edit.tsx';
 import { NewTriggerPage } from './pages/trigger-new.tsx';
 import { TriggersPage } from './pages/triggers.tsx';
 import { TroubleshootingPage } from './pages/troubleshooting.tsx';
@@ -26,6 +27,7 @@ export function Routes() {
   if ((m = match('/folders/:folderId/triggers', pathname))) return <TriggersPage key={m.folderId} folderId={m.folderId!} />;
   if ((m = match('/folders/:folderId/triggers/new', pathname))) return <NewTriggerPage key={m.folderId} folderId={m.folderId!} />;
   if ((m = match('/triggers/:id', pathname))) return <TriggerPage key={m.id} id={m.id!} />;
+  if ((m = match('/triggers/:id/edit', pathname))) return <EditTriggerPage key={m.id} id={m.id!} />;
   if ((m = match('/folders/:folderId/members', pathname))) return <MembersPage key={m.folderId} folderId={m.folderId!} />;
   if (pathname === '/connections/oauth') return <OAuthReturnPage />;
   if ((m = match('/connections/:id', pathname))) return <ConnectionPage key={m.id} id={m.id!} tab="overview" />;

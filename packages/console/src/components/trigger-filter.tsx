@@ -106,6 +106,28 @@ export function buildFilter(draft: FilterDraft, fields: FilterFieldDefinition[])
   return { filter: draft.combine === 'all' ? { all: conditions } : { any: conditions } };
 }
 
+/**
+ * The draft a stored builder filter came from, to edit it again; null when the builder cannot
+ * show it (groups inside groups): then it is edited as its JMESPath.
+ */
+export function draftOf(node: unknown, fields: FilterFieldDefinition[]): FilterDraft | null {
+  if (!node || typeof node !== 'object') return null;
+  const combine = 'all' in node ? 'all' : 'any' in node ? 'any' : null;
+  const list = combine ? (node as Record<string, unknown>)[combine] : null;
+  if (!combine || !Array.isArray(list)) return null;
+  const conditions: ConditionDraft[] = [];
+  for (const item of list as FilterNode[]) {
+    if (!item || typeof item !== 'object' || !('field' in item)) return null;
+    const known = fields.some((f) => f.path === item.field);
+    const field = known ? item.field : OTHER;
+    const path = known ? '' : item.field;
+    if (item.op === 'exists') conditions.push({ field, path, op: item.value === false ? 'absent' : 'present', value: '' });
+    else if (item.op === 'in') conditions.push({ field, path, op: 'in', value: Array.isArray(item.value) ? item.value.map(String).join(', ') : String(item.value ?? '') });
+    else conditions.push({ field, path, op: item.op, value: String(item.value ?? '') });
+  }
+  return { combine, conditions };
+}
+
 /** Edits a filter draft: one row per condition (field, operator, value), and whether all or any must hold. */
 export function FilterBuilder({ fields, draft, onChange, invalid }: { fields: FilterFieldDefinition[]; draft: FilterDraft; onChange: (draft: FilterDraft) => void; invalid?: number | undefined }) {
   const update = (i: number, patch: Partial<ConditionDraft>) => {

@@ -7,7 +7,8 @@ import { useResource } from '../api/use-resource.ts';
 import { Loading, Notice, ProblemNotice } from '../components/notice.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { type ObjectSchema, SchemaForm, buildInput, initialInput } from '../components/schema-form.tsx';
-import { EMPTY_FILTER, FilterBuilder, type FilterDraft, type FilterGroup, buildFilter } from '../components/trigger-filter.tsx';
+import { EMPTY_FILTER, type FilterDraft, type FilterGroup, buildFilter } from '../components/trigger-filter.tsx';
+import { type FilterMode, FilterFieldset, SigningSecretNotice, type TargetSetting, TargetFieldset, targetOf } from '../components/trigger-settings.tsx';
 import { pollingLabel } from '../format.ts';
 import { Link, navigate } from '../router.tsx';
 
@@ -32,9 +33,9 @@ export function NewTriggerPage({ folderId }: { folderId: string }) {
   // Per connector and event, so switching back and forth keeps what was typed.
   const [inputs, setInputs] = useState<Record<string, Record<string, string | boolean>>>({});
   const [filters, setFilters] = useState<Record<string, FilterDraft>>({});
-  const [filterMode, setFilterMode] = useState<'conditions' | 'expression'>('conditions');
+  const [filterMode, setFilterMode] = useState<FilterMode>('conditions');
   const [expression, setExpression] = useState('');
-  const [target, setTarget] = useState<'queue' | 'webhook'>('queue');
+  const [target, setTarget] = useState<TargetSetting>({ type: 'queue', url: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [invalid, setInvalid] = useState<{ message: string; condition?: number } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,7 +76,7 @@ export function NewTriggerPage({ folderId }: { folderId: string }) {
         name: String(form.get('name') ?? '').trim() || undefined,
         ...(input ? { input } : {}),
         ...(filter ? { filter } : {}),
-        target: target === 'queue' ? { type: 'queue' } : { type: 'webhook', url: String(form.get('url')) },
+        target: targetOf(target),
         startFrom: backfill > 0 ? { backfill } : 'now',
       });
       if (created.signingSecret) setSecret({ id: created.id, value: created.signingSecret });
@@ -91,10 +92,7 @@ export function NewTriggerPage({ folderId }: { folderId: string }) {
     return (
       <>
         <PageHeader title="Trigger created" documentTitle="Trigger created" />
-        <Notice kind="success" title="Store the signing secret now">
-          <p>Your webhook verifies each delivery with this secret (Standard Webhooks). It is not shown again.</p>
-          <input aria-label="Signing secret" readOnly value={secret.value} className="grow" onFocus={(e) => e.currentTarget.select()} />
-        </Notice>
+        <SigningSecretNotice secret={secret.value} />
         <Link className="button primary" href={`/triggers/${secret.id}`}>Open the trigger</Link>
       </>
     );
@@ -162,49 +160,17 @@ export function NewTriggerPage({ folderId }: { folderId: string }) {
             <label htmlFor="trigger-name">Name <span className="muted">(optional)</span></label>
             <input id="trigger-name" name="name" maxLength={200} placeholder={trigger?.displayName} />
           </div>
-          <fieldset>
-            <legend>Filter <span className="muted">(optional)</span></legend>
-            <div className="row" role="radiogroup" aria-label="Filter with">
-              <label className="checkbox">
-                <input type="radio" name="filter-mode" checked={filterMode === 'conditions'} onChange={() => setFilterMode('conditions')} /> <span>Conditions</span>
-              </label>
-              <label className="checkbox">
-                <input type="radio" name="filter-mode" checked={filterMode === 'expression'} onChange={() => setFilterMode('expression')} /> <span>JMESPath expression</span>
-              </label>
-            </div>
-            {filterMode === 'conditions' ? (
-              <>
-                <FilterBuilder
-                  fields={trigger?.filterFields ?? []}
-                  draft={draft}
-                  onChange={(next) => setFilters((all) => ({ ...all, [stateKey]: next }))}
-                  invalid={invalid?.condition}
-                />
-                <p className="hint">Only events whose record matches are delivered. Text comparisons are case-sensitive.</p>
-              </>
-            ) : (
-              <div className="field">
-                <label htmlFor="trigger-filter" className="visually-hidden">JMESPath expression</label>
-                <input id="trigger-filter" value={expression} onChange={(e) => setExpression(e.target.value)} spellCheck={false} placeholder="e.g. contains(subject, 'Invoice')" aria-describedby="filter-hint" />
-                <span id="filter-hint" className="hint">A JMESPath expression on the event record; only events it passes are delivered.</span>
-              </div>
-            )}
-          </fieldset>
-          <fieldset>
-            <legend>Deliver events to</legend>
-            <label className="checkbox">
-              <input type="radio" name="target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> <span>A pull queue (read with the API)</span>
-            </label>
-            <label className="checkbox">
-              <input type="radio" name="target" checked={target === 'webhook'} onChange={() => setTarget('webhook')} /> <span>A webhook</span>
-            </label>
-            {target === 'webhook' && (
-              <div className="field">
-                <label htmlFor="trigger-url">Webhook URL</label>
-                <input id="trigger-url" name="url" type="url" required placeholder="https://automation.example.com/hooks/switchboard" />
-              </div>
-            )}
-          </fieldset>
+          <FilterFieldset
+            fields={trigger?.filterFields ?? []}
+            value={{ mode: filterMode, draft, expression }}
+            onChange={(next) => {
+              setFilterMode(next.mode);
+              setExpression(next.expression);
+              setFilters((all) => ({ ...all, [stateKey]: next.draft }));
+            }}
+            invalid={invalid?.condition}
+          />
+          <TargetFieldset value={target} onChange={setTarget} />
           <div className="field">
             <label htmlFor="trigger-backfill">Also deliver the newest existing records <span className="muted">(optional)</span></label>
             <input id="trigger-backfill" name="backfill" type="number" min={0} max={1000} defaultValue={0} aria-describedby="backfill-hint" />

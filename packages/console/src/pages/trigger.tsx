@@ -195,6 +195,7 @@ export function TriggerPage({ id }: { id: string }) {
           can(folder, 'Triggers.Edit') && (
             <>
               <button type="button" onClick={() => void test()} disabled={testing}>{testing ? 'Testing…' : 'Test'}</button>
+              <Link className="button" href={`/triggers/${t.id}/edit`}>Edit</Link>
               <button type="button" onClick={() => void toggle()}>{t.status === 'Enabled' ? 'Disable' : 'Enable'}</button>
               {can(folder, 'Triggers.Delete') && <button type="button" className="danger" onClick={() => setConfirm(true)}>Delete…</button>}
             </>

@@ -62,6 +62,7 @@ export function TriggersPage({ folderId }: { folderId: string }) {
                   <th scope="col">Delivered to</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last checked</th>
+                  <th scope="col">Last event</th>
                 </tr>
               </thead>
               <tbody>
@@ -77,6 +78,11 @@ export function TriggersPage({ folderId }: { folderId: string }) {
                       {t.health.consecutiveFailures > 0 && <span className="small"> {t.health.consecutiveFailures} failures</span>}
                     </td>
                     <td>{t.mode === 'webhook' ? 'Webhook' : timeAgo(t.health.lastPolledAt)}</td>
+                    <td>
+                      {t.events.lastOccurredAt ? timeAgo(t.events.lastOccurredAt) : <span className="muted">None yet</span>}
+                      {t.events.pending > 0 && <span className="small"> · {t.events.pending} waiting</span>}
+                      {t.events.dead > 0 && <span className="small field-error"> · {t.events.dead} failed</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

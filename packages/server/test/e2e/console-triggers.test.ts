@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { ADELE, APP } from '../support/microsoft.ts';
-import { ManualClock, waitFor } from '../support/triggers.ts';
+import { ManualClock, startReceiver, waitFor } from '../support/triggers.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type ConsoleSetup, connectThroughApi, launchBrowser, newPage, screenshot, signIn, startConsole } from './support.ts';
 
 const MEGAN = 'MeganB@contoso.onmicrosoft.com';
@@ -188,6 +189,48 @@ describe('console: a Microsoft 365 trigger and its events in a browser', () => {
     await row.getByText('Microsoft 365 · Email Received').waitFor();
     assert.match((await row.textContent()) ?? '', /Pull queue/);
     assert.match((await row.textContent()) ?? '', /Enabled/);
+    // Its last event, and the one waiting in the queue.
+    assert.match((await row.textContent()) ?? '', /1 waiting/);
     await screenshot(page, '33-triggers');
+  });
+
+  test('Edit starts from the stored filter; a new condition and a webhook target are saved, and the waiting event goes to the webhook, signed', async () => {
+    const receiver = await startReceiver();
+    try {
+      await page.goto(`/triggers/${triggerId}`);
+      await page.getByRole('link', { name: 'Edit', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Edit trigger' });
+      // The stored builder filter comes back as its conditions.
+      assert.equal(await form.getByLabel('Condition 1 field').inputValue(), '/from/emailAddress/address');
+      assert.equal(await form.getByLabel('Condition 1 operator').inputValue(), 'eq');
+      assert.equal(await form.getByLabel('Condition 1 value').inputValue(), MEGAN);
+      assert.equal(await form.getByRole('radio', { name: /pull queue/ }).isChecked(), true);
+
+      await form.getByLabel('Name').fill('Numbers from Megan');
+      await form.getByRole('button', { name: 'Add condition' }).click();
+      await form.getByLabel('Condition 2 field').selectOption({ label: 'Subject' });
+      await form.getByLabel('Condition 2 operator').selectOption({ label: 'contains' });
+      await form.getByLabel('Condition 2 value').fill('Quarterly');
+      await form.getByRole('radio', { name: 'A webhook' }).check();
+      await form.getByLabel('Webhook URL').fill(receiver.url);
+      await form.getByRole('button', { name: 'Save' }).click();
+
+      // Now delivered to a webhook: its signing secret, shown once.
+      const secret = await page.getByLabel('Signing secret').inputValue();
+      assert.match(secret, /^whsec_/);
+      const stored = await view();
+      assert.deepEqual(stored.filter?.builder, { all: [{ field: '/from/emailAddress/address', op: 'eq', value: MEGAN }, { field: '/subject', op: 'contains', value: 'Quarterly' }] });
+      assert.deepEqual(stored.target, { type: 'webhook', url: receiver.url });
+
+      // The event waiting in the queue goes where the trigger now delivers, signed with that secret.
+      const delivery = await waitFor('the delivery', () => receiver.deliveries.find((d) => d.json.objectId === wantedId));
+      // Signed per Standard Webhooks with the secret just shown (verify throws otherwise).
+      assert.deepEqual(new Webhook(secret).verify(delivery.body, delivery.headers), delivery.json);
+      await page.getByRole('link', { name: 'Open the trigger' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Numbers from Megan' }).waitFor();
+      await page.getByRole('definition').filter({ hasText: 'From (address) equals' }).filter({ hasText: 'Subject contains "Quarterly"' }).waitFor();
+    } finally {
+      await receiver.close();
+    }
   });
 });
